@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt and exception entry. One 16-byte stub per vector pushes a
+ * zero error code where the CPU does not push one, then the vector number,
+ * and joins trap_common, which saves the general registers as a
+ * struct trap_frame and calls x86_trap(). cpu.c points the IDT at
+ * x86_trap_stubs + 16 * vector.
+ */
+#define STUB_SIZE 16
+
+	.section .text
+	.balign STUB_SIZE
+	.globl x86_trap_stubs
+x86_trap_stubs:
+	.set vec, 0
+	.rept 256
+	.balign STUB_SIZE
+	/* Vectors with a CPU-pushed error code (SDM Vol. 3A, Table 6-1). */
+	.if (vec == 8) || (vec == 10) || (vec == 11) || (vec == 12) || (vec == 13) || (vec == 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$vec
+	jmp	trap_common
+	.set vec, vec + 1
+	.endr
+
+/* Offset of the saved CS in the frame, after the vector and error code. */
+#define FRAME_CS_AFTER_VEC 24
+
+trap_common:
+	testb	$3, FRAME_CS_AFTER_VEC(%rsp)
+	jz	1f
+	swapgs				/* from user mode: kernel GS base */
+1:	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	cld
+	call	x86_trap
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	testb	$3, FRAME_CS_AFTER_VEC(%rsp)
+	jz	2f
+	swapgs
+2:	addq	$16, %rsp		/* vector and error code */
+	iretq

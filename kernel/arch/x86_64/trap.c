@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dispatch of every interrupt and exception. Device interrupts go to
+ * their handlers; an exception in kernel mode is a kernel bug and ends in
+ * a panic report that names the exception and, for page faults, what the
+ * access was and where.
+ */
+#include <kernel/arch.h>
+#include <kernel/clock.h>
+#include <kernel/panic.h>
+#include <kernel/log.h>
+#include <kernel/smp.h>
+#include <arch/trap.h>
+#include <arch/x86.h>
+
+static_assert(offsetof(struct trap_frame, vector) == 15 * 8,
+	      "entry.S pushes 15 registers before the vector");
+static_assert(offsetof(struct trap_frame, cs) == 18 * 8,
+	      "entry.S finds CS 24 bytes above the vector");
+static_assert(sizeof(struct trap_frame) % 16 == 0,
+	      "entry.S keeps the stack 16-byte aligned for the call");
+
+#define X86_EXC_NMI	 2
+#define X86_EXC_DF	 8
+#define X86_EXC_PF	 14
+
+/* Page-fault error code bits (SDM Vol. 3A, 4.7). */
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE   (1u << 1)
+#define PF_USER	   (1u << 2)
+#define PF_RSVD	   (1u << 3)
+#define PF_FETCH   (1u << 4)
+#define PF_PK	   (1u << 5)
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault",
+	"general protection fault", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check",
+	"SIMD floating-point exception", "virtualization exception",
+	"control protection exception",
+};
+
+static const char *exception_name(uint64_t vec)
+{
+	const char *n = vec < 32 ? exception_names[vec] : NULL;
+
+	return n ? n : "reserved exception";
+}
+
+static __noreturn void page_fault_panic(const struct trap_frame *tf)
+{
+	uint64_t addr = read_cr2();
+	uint32_t e = (uint32_t)tf->error;
+	uintptr_t stack = this_cpu()->stack_top;
+	bool guard = stack && addr < stack - KSTACK_SIZE &&
+		     addr >= stack - KSTACK_SIZE - 4096;
+
+	panic_frame(tf,
+		    "page fault at %#llx: %s %s, %s%s%s%s",
+		    (unsigned long long)addr,
+		    e & PF_USER ? "user" : "kernel",
+		    e & PF_FETCH ? "instruction fetch"
+		    : e & PF_WRITE ? "write"
+				   : "read",
+		    e & PF_PRESENT ? "protection violation" : "page not mapped",
+		    e & PF_RSVD ? ", reserved bit set" : "",
+		    e & PF_PK ? ", protection key" : "",
+		    guard ? " (kernel stack overflow into guard page)" : "");
+}
+
+static void nmi(const struct trap_frame *tf)
+{
+	/* Another CPU's panic stops us with an NMI. */
+	if (panic_in_progress)
+		arch_halt();
+	log_warn("unexpected NMI at %#llx", (unsigned long long)tf->rip);
+}
+
+void x86_trap(struct trap_frame *tf);
+void x86_trap(struct trap_frame *tf)
+{
+	switch (tf->vector) {
+	case X86_VEC_TIMER:
+		lapic_eoi();
+		clock_tick();
+		return;
+	case X86_VEC_IPI_STOP:
+		arch_halt();
+	case X86_VEC_SPURIOUS:
+		return; /* no EOI for spurious interrupts (SDM 10.9) */
+	case X86_EXC_NMI:
+		nmi(tf);
+		return;
+	case X86_EXC_PF:
+		page_fault_panic(tf);
+	default:
+		break;
+	}
+	if (tf->vector < 32)
+		panic_frame(tf, "%s (vector %llu, error %#llx) at %#llx",
+			    exception_name(tf->vector),
+			    (unsigned long long)tf->vector,
+			    (unsigned long long)tf->error,
+			    (unsigned long long)tf->rip);
+	log_warn("unexpected interrupt vector %llu",
+		 (unsigned long long)tf->vector);
+	lapic_eoi();
+}
+
+void arch_dump_frame(const struct trap_frame *tf)
+{
+	uint64_t cr0, cr3, cr4;
+
+	__asm__ volatile("mov %%cr0, %0; mov %%cr3, %1; mov %%cr4, %2"
+			 : "=r"(cr0), "=r"(cr3), "=r"(cr4));
+	kprintf("rip %016llx  cs %04llx  rflags %08llx  vector %llu  "
+		"error %#llx\n",
+		(unsigned long long)tf->rip, (unsigned long long)tf->cs,
+		(unsigned long long)tf->rflags,
+		(unsigned long long)tf->vector,
+		(unsigned long long)tf->error);
+	kprintf("rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n",
+		(unsigned long long)tf->rax, (unsigned long long)tf->rbx,
+		(unsigned long long)tf->rcx, (unsigned long long)tf->rdx);
+	kprintf("rsi %016llx  rdi %016llx  rbp %016llx  rsp %016llx\n",
+		(unsigned long long)tf->rsi, (unsigned long long)tf->rdi,
+		(unsigned long long)tf->rbp, (unsigned long long)tf->rsp);
+	kprintf("r8  %016llx  r9  %016llx  r10 %016llx  r11 %016llx\n",
+		(unsigned long long)tf->r8, (unsigned long long)tf->r9,
+		(unsigned long long)tf->r10, (unsigned long long)tf->r11);
+	kprintf("r12 %016llx  r13 %016llx  r14 %016llx  r15 %016llx\n",
+		(unsigned long long)tf->r12, (unsigned long long)tf->r13,
+		(unsigned long long)tf->r14, (unsigned long long)tf->r15);
+	kprintf("cr0 %016llx  cr2 %016llx  cr3 %016llx  cr4 %016llx\n",
+		(unsigned long long)cr0, (unsigned long long)read_cr2(),
+		(unsigned long long)cr3, (unsigned long long)cr4);
+}
+
+void arch_frame_unwind_start(const struct trap_frame *tf, uintptr_t *fp,
+			     uintptr_t *pc)
+{
+	*fp = tf->rbp;
+	*pc = tf->rip;
+}
+
+/* An address in the MMIO window far above anything ever mapped there. */
+#define SELFTEST_UNMAPPED 0xffffc0ffdead0000ul
+
+void arch_selftest_fault(void)
+{
+	*(volatile uint64_t *)SELFTEST_UNMAPPED = 0;
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

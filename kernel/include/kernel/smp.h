@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU data and CPU bring-up. Each CPU finds its own struct cpu through
+ * an architecture register (GS base on x86_64, TPIDR_EL1 on aarch64).
+ */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <kernel/compiler.h>
+#include <arch/percpu.h>
+
+#define MAX_CPUS 16
+
+/*
+ * Locking: fields are written only by the CPU they describe, except where
+ * noted; other CPUs may read them racily for statistics.
+ */
+struct cpu {
+	struct cpu *self;     /* must stay first: arch code loads it */
+	unsigned index;	      /* 0 .. ncpus-1, immutable after boot */
+	uint64_t hwid;	      /* APIC id or MPIDR affinity, immutable */
+	volatile bool online; /* set once by the CPU itself */
+	uint64_t ticks;	      /* timer interrupts taken */
+	uintptr_t stack_top;  /* kernel stack for this CPU's boot thread */
+	struct arch_cpu arch; /* arch-private per-CPU state */
+};
+
+extern struct cpu cpus[MAX_CPUS];
+extern unsigned ncpus; /* CPUs found; those online are marked so */
+
+static inline struct cpu *this_cpu(void)
+{
+	return arch_this_cpu();
+}
+
+/* Start every CPU arch_init found; returns how many are online. */
+unsigned smp_boot(void);
+unsigned smp_online_count(void);
+__noreturn void smp_secondary_entry(struct cpu *c);
+
+/* Allocate a kernel stack with an unmapped guard page below it. */
+uintptr_t kstack_alloc(void);
+
+#define KSTACK_SIZE (16 * 1024)
+
+#endif

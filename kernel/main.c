@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmain: the generic kernel's boot sequence, from the arch handoff to
+ * "ready". Each step needs the ones before it, in this order:
+ * command line, frames, page tables, heap, arch devices, clock, CPUs.
+ */
+#define LOG_SUBSYS "boot"
+#include <kernel/arch.h>
+#include <kernel/bootinfo.h>
+#include <kernel/clock.h>
+#include <kernel/cmdline.h>
+#include <kernel/heap.h>
+#include <kernel/log.h>
+#include <kernel/pmm.h>
+#include <kernel/selftest.h>
+#include <kernel/smp.h>
+#include <kernel/vm.h>
+
+static bool boot_poweroff;
+
+static const char *poweroff_option(const char *value)
+{
+	if (*value)
+		return "takes no value";
+	boot_poweroff = true;
+	return NULL;
+}
+CMDLINE_OPTION(poweroff, "poweroff", poweroff_option,
+	       "poweroff (power off once booted and self-tested)");
+
+static const char *mem_type_name(enum mem_type t)
+{
+	switch (t) {
+	case MEM_USABLE:
+		return "usable";
+	case MEM_ACPI:
+		return "acpi";
+	case MEM_KERNEL:
+		return "kernel";
+	case MEM_BOOT:
+		return "boot";
+	default:
+		return "reserved";
+	}
+}
+
+static void log_memory_map(const struct boot_info *bi)
+{
+	for (unsigned i = 0; i < bi->nmem; i++)
+		log_debug("mem %#014llx-%#014llx %s",
+			  (unsigned long long)bi->mem[i].base,
+			  (unsigned long long)(bi->mem[i].base +
+					       bi->mem[i].size - 1),
+			  mem_type_name(bi->mem[i].type));
+}
+
+static void report_ready(void)
+{
+	uint64_t cycles = arch_cycles() - boot_cycles_at_entry;
+
+	log_info("slate: ready in %llu us (%llu cycles at %llu Hz counter)",
+		 (unsigned long long)(clock_cycles_to_ns(cycles) / 1000),
+		 (unsigned long long)cycles,
+		 (unsigned long long)arch_cycles_hz());
+}
+
+void kmain(struct boot_info *bi)
+{
+	log_info("Slate booting");
+	cmdline_apply(bi->cmdline);
+	log_memory_map(bi);
+
+	pmm_init(bi);
+	vm_init(bi);
+	heap_init();
+	arch_init(bi);
+	clock_init(arch_cycles_hz());
+	arch_timer_start(CLOCK_TICK_HZ);
+	arch_irq_enable();
+	this_cpu()->online = true;
+	smp_boot();
+	report_ready();
+
+	if (selftest_requested())
+		selftest_run_selected();
+	if (boot_poweroff) {
+		log_info("powering off");
+		arch_poweroff();
+	}
+	log_info("nothing more to run yet: idling (no user space in this "
+		 "build)");
+	for (;;)
+		arch_cpu_idle();
+}
