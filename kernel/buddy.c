@@ -107,20 +107,49 @@ void buddy_pin_range(struct buddy *b, uint64_t pfn, uint64_t count)
 	}
 }
 
+/* How many of the n frames from idx on are still unmanaged, in a row. */
+static uint32_t reserved_run(const struct buddy *b, uint32_t idx, uint32_t n)
+{
+	uint32_t i = 0;
+
+	while (i < n && b->frames[idx + i].state == BUDDY_FRAME_RESERVED)
+		i++;
+	return i;
+}
+
+/*
+ * Donate frames in the largest aligned blocks that fit, so that adding
+ * all of RAM costs one pass over the metadata rather than one merge
+ * cascade per frame. Frames already managed or pinned are skipped.
+ */
 void buddy_add_range(struct buddy *b, uint64_t pfn, uint64_t count)
 {
 	uint64_t end = pfn + count;
+	uint32_t i, e;
 
 	if (!clip_range(b, &pfn, &end))
 		return;
-	for (uint64_t p = pfn; p < end; p++) {
-		uint32_t idx = (uint32_t)(p - b->base_pfn);
+	i = (uint32_t)(pfn - b->base_pfn);
+	e = (uint32_t)(end - b->base_pfn);
+	while (i < e) {
+		unsigned k = 0;
+		uint32_t run;
 
-		/* Donating twice must not free twice; pinned stays out. */
-		if (frame_at(b, idx)->state != BUDDY_FRAME_RESERVED)
+		while (k + 1 < BUDDY_MAX_ORDER && !(i & ((2u << k) - 1)) &&
+		       i + (2u << k) <= e)
+			k++;
+		run = reserved_run(b, i, 1u << k);
+		if (run == 0) {
+			i++;
 			continue;
-		b->free_frames++;
-		free_block(b, idx, 0);
+		}
+		while ((1u << k) > run)
+			k--;
+		for (uint32_t t = 1; t < (1u << k); t++)
+			frame_at(b, i + t)->state = BUDDY_FRAME_TAIL;
+		b->free_frames += 1u << k;
+		free_block(b, i, k);
+		i += 1u << k;
 	}
 }
 

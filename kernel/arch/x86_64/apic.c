@@ -38,8 +38,8 @@
 #define PIT_GATE_ON	 0x01
 #define PIT_SPEAKER	 0x02
 #define PIT_OUT2	 0x20
-#define CALIBRATE_MS	 10
-#define CALIBRATE_RUNS	 3
+#define CALIBRATE_MS	 5
+#define CALIBRATE_RUNS	 2
 
 /* The legacy 8259A pair (Intel 8259A datasheet: ICW1-ICW4, OCW1). */
 #define PIC1_CMD	 0x20
@@ -123,46 +123,60 @@ bool lapic_ipi_wait(void)
 	return false;
 }
 
-/* TSC cycles during one PIT countdown of CALIBRATE_MS. */
-static uint64_t tsc_measure_once(void)
+/* Counts of the TSC and the APIC timer during one PIT countdown. */
+struct calibration {
+	uint64_t tsc;
+	uint32_t apic;
+};
+
+static bool measure_once(struct calibration *m)
 {
 	uint16_t count = PIT_HZ * CALIBRATE_MS / 1000;
 	uint8_t gate = inb(PIT_CH2_GATE);
-	uint64_t t0, t1;
+	uint64_t t0;
+	uint32_t a0;
 	unsigned spins = 0;
 
 	outb(PIT_CH2_GATE, (gate & ~(PIT_SPEAKER | PIT_GATE_ON)));
 	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
 	outb(PIT_CH2_DATA, count & 0xff);
 	outb(PIT_CH2_DATA, count >> 8);
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	outb(PIT_CH2_GATE, (gate & ~PIT_SPEAKER) | PIT_GATE_ON);
 	t0 = arch_cycles();
+	a0 = lapic_read(LAPIC_TIMER_CUR);
 	while (!(inb(PIT_CH2_GATE) & PIT_OUT2)) {
 		if (++spins > 100000000)
-			return 0; /* no PIT: keep the guess */
+			return false; /* no PIT */
 	}
-	t1 = arch_cycles();
+	m->tsc = arch_cycles() - t0;
+	m->apic = a0 - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
 	outb(PIT_CH2_GATE, gate);
-	return t1 - t0;
+	return true;
 }
 
-/* Take the shortest of a few runs: interference only adds time. */
+/*
+ * Measure the TSC and the APIC timer together against the PIT. Keep the
+ * shortest of a few runs: interference (a slow host) only adds time.
+ */
 void tsc_calibrate(void)
 {
-	uint64_t best = ~0ull;
+	struct calibration best = {~0ull, 0}, m;
 
 	for (unsigned i = 0; i < CALIBRATE_RUNS; i++) {
-		uint64_t d = tsc_measure_once();
-
-		if (d && d < best)
-			best = d;
+		if (measure_once(&m) && m.tsc < best.tsc)
+			best = m;
 	}
-	if (best == ~0ull) {
-		log_warn("PIT did not count down; assuming a 1 GHz TSC");
-		return;
-	}
-	tsc_hz = best * 1000 / CALIBRATE_MS;
-	log_info("TSC counter at %llu Hz", (unsigned long long)tsc_hz);
+	if (best.tsc == ~0ull)
+		panic("tsc_calibrate: the PIT does not count down");
+	tsc_hz = best.tsc * 1000 / CALIBRATE_MS;
+	lapic_timer_hz = (uint64_t)best.apic * 1000 / CALIBRATE_MS;
+	log_info("TSC counter at %llu Hz, APIC timer at %llu Hz (div 16)",
+		 (unsigned long long)tsc_hz,
+		 (unsigned long long)lapic_timer_hz);
 }
 
 uint64_t arch_cycles_hz(void)
@@ -170,27 +184,8 @@ uint64_t arch_cycles_hz(void)
 	return tsc_hz;
 }
 
-static void lapic_timer_calibrate(void)
-{
-	uint64_t end;
-
-	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-	end = arch_cycles() + tsc_hz * CALIBRATE_MS / 1000;
-	while (arch_cycles() < end)
-		arch_cpu_relax();
-	lapic_timer_hz = (uint64_t)(0xffffffff - lapic_read(LAPIC_TIMER_CUR)) *
-			 1000 / CALIBRATE_MS;
-	lapic_write(LAPIC_TIMER_INIT, 0);
-	log_info("APIC timer at %llu Hz (divided by 16)",
-		 (unsigned long long)lapic_timer_hz);
-}
-
 void arch_timer_start(unsigned hz)
 {
-	if (!lapic_timer_hz)
-		lapic_timer_calibrate();
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | X86_VEC_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_timer_hz / hz));
