@@ -11,6 +11,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/heap.h>
 #include <kernel/log.h>
+#include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/selftest.h>
 #include <kernel/smp.h>
@@ -64,15 +65,14 @@ static void report_ready(void)
 		 (unsigned long long)arch_cycles_hz());
 }
 
-void kmain(struct boot_info *bi)
+/*
+ * The rest of boot, on a kernel stack with a guard page (the boot stack
+ * in the image has none).
+ */
+static __noreturn void kmain_on_kstack(void *arg)
 {
-	log_info("Slate booting");
-	cmdline_apply(bi->cmdline);
-	log_memory_map(bi);
+	struct boot_info *bi = arg;
 
-	pmm_init(bi);
-	vm_init(bi);
-	heap_init();
 	arch_init(bi);
 	clock_init(arch_cycles_hz());
 	arch_timer_start(CLOCK_TICK_HZ);
@@ -91,4 +91,22 @@ void kmain(struct boot_info *bi)
 		 "build)");
 	for (;;)
 		arch_cpu_idle();
+}
+
+void kmain(struct boot_info *bi)
+{
+	uintptr_t stack;
+
+	log_info("Slate booting");
+	cmdline_apply(bi->cmdline);
+	log_memory_map(bi);
+
+	pmm_init(bi);
+	vm_init(bi);
+	heap_init();
+	stack = kstack_alloc();
+	if (!stack)
+		panic("kmain: no memory for the boot CPU's kernel stack");
+	this_cpu()->stack_top = stack;
+	arch_call_on_stack(stack, kmain_on_kstack, bi);
 }

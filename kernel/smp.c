@@ -46,6 +46,13 @@ uintptr_t kstack_alloc(void)
 	return base + KSTACK_SIZE;
 }
 
+bool kstack_is_guard(uintptr_t addr)
+{
+	if (addr < KSTACK_BASE || addr >= READ_ONCE(kstack_next))
+		return false;
+	return (addr - KSTACK_BASE) % (KSTACK_SIZE + PAGE_SIZE) < PAGE_SIZE;
+}
+
 unsigned smp_online_count(void)
 {
 	unsigned n = 0;

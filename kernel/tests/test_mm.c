@@ -157,3 +157,21 @@ SELFTEST_EXPLICIT(fault)
 	arch_selftest_fault();
 	return "the deliberate fault did not fault";
 }
+
+/* Deep enough to pass any stack; the limit only keeps the compiler calm. */
+static __noinline unsigned recurse(unsigned depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth > (1u << 20))
+		return pad[0];
+	return recurse(depth + 1) + pad[0];
+}
+
+/* Run off the end of the kernel stack; must end in a readable panic. */
+SELFTEST_EXPLICIT(stackoverflow)
+{
+	recurse(0);
+	return "recursion returned";
+}

@@ -54,9 +54,7 @@ static __noreturn void page_fault_panic(const struct trap_frame *tf)
 {
 	uint64_t addr = read_cr2();
 	uint32_t e = (uint32_t)tf->error;
-	uintptr_t stack = this_cpu()->stack_top;
-	bool guard = stack && addr < stack - KSTACK_SIZE &&
-		     addr >= stack - KSTACK_SIZE - 4096;
+	bool guard = kstack_is_guard(addr);
 
 	panic_frame(tf,
 		    "page fault at %#llx: %s %s, %s%s%s%s",
@@ -96,6 +94,16 @@ void x86_trap(struct trap_frame *tf)
 		return;
 	case X86_EXC_PF:
 		page_fault_panic(tf);
+	case X86_EXC_DF:
+		/*
+		 * The usual double fault is a page fault that could not push
+		 * its frame: a stack overflow. CR2 then names the guard page.
+		 */
+		if (kstack_is_guard(read_cr2()))
+			panic_frame(tf, "double fault: kernel stack overflow "
+					"into the guard page at %#llx",
+				    (unsigned long long)read_cr2());
+		break;
 	default:
 		break;
 	}
@@ -152,6 +160,17 @@ void arch_frame_unwind_start(const struct trap_frame *tf, uintptr_t *fp,
 void arch_selftest_fault(void)
 {
 	*(volatile uint64_t *)SELFTEST_UNMAPPED = 0;
+}
+
+void arch_call_on_stack(uintptr_t top, void (*fn)(void *), void *arg)
+{
+	__asm__ volatile("movq %0, %%rsp\n\t"
+			 "xorl %%ebp, %%ebp\n\t"
+			 "callq *%1"
+			 :
+			 : "r"(top), "r"(fn), "D"(arg)
+			 : "memory");
+	__builtin_unreachable();
 }
 
 void arch_halt(void)

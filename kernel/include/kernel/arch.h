@@ -44,6 +44,13 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top);
 /* Per-CPU setup a secondary does for itself before coming online. */
 void arch_cpu_init_secondary(struct cpu *c);
 
+/*
+ * Switch to the stack whose top is given and call fn(arg) there, with an
+ * empty frame-pointer chain; fn must not return.
+ */
+__noreturn void arch_call_on_stack(uintptr_t top, void (*fn)(void *),
+				   void *arg);
+
 /* Stop every other CPU, best effort; used by panic. */
 void arch_stop_other_cpus(void);
 

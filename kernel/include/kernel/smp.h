@@ -40,6 +40,8 @@ __noreturn void smp_secondary_entry(struct cpu *c);
 
 /* Allocate a kernel stack with an unmapped guard page below it. */
 uintptr_t kstack_alloc(void);
+/* True if addr is in the guard page below some kernel stack. */
+bool kstack_is_guard(uintptr_t addr);
 
 #define KSTACK_SIZE (16 * 1024)
 
