@@ -100,7 +100,8 @@ void buddy_pin_range(struct buddy *b, uint64_t pfn, uint64_t count)
 	if (!clip_range(b, &pfn, &end))
 		return;
 	for (uint64_t p = pfn; p < end; p++) {
-		struct buddy_frame *f = frame_at(b, (uint32_t)(p - b->base_pfn));
+		struct buddy_frame *f =
+		    frame_at(b, (uint32_t)(p - b->base_pfn));
 
 		if (f->state == BUDDY_FRAME_RESERVED)
 			f->state = BUDDY_FRAME_PINNED;

@@ -18,8 +18,8 @@ void cmdline_apply(const char *line)
 	unsigned warnings;
 
 	log_info("command line: \"%s\"", line);
-	warnings = cmdline_parse(line, __cmdline_options_start, n,
-				 cmdline_warn);
+	warnings =
+	    cmdline_parse(line, __cmdline_options_start, n, cmdline_warn);
 	if (warnings) {
 		log_warn("%u problem(s) on the command line; known options:",
 			 warnings);

@@ -16,13 +16,13 @@ struct fmt_out {
 };
 
 struct fmt_spec {
-	bool left;	/* '-' */
-	bool zero;	/* '0' */
-	bool plus;	/* '+' */
-	bool space;	/* ' ' */
-	bool alt;	/* '#' */
+	bool left;  /* '-' */
+	bool zero;  /* '0' */
+	bool plus;  /* '+' */
+	bool space; /* ' ' */
+	bool alt;   /* '#' */
 	int width;
-	int precision;	/* -1: none given */
+	int precision; /* -1: none given */
 };
 
 static void fmt_putc(struct fmt_out *o, char c)
@@ -60,9 +60,8 @@ static void fmt_string(struct fmt_out *o, const struct fmt_spec *sp,
  * prefix ("0x" for %#x and %p). Digits are built backwards in a buffer
  * big enough for 64 bits in octal.
  */
-static void fmt_number(struct fmt_out *o, const struct fmt_spec *sp,
-		       uint64_t v, unsigned base, bool upper, char sign,
-		       const char *prefix)
+static void fmt_number(struct fmt_out *o, const struct fmt_spec *sp, uint64_t v,
+		       unsigned base, bool upper, char sign, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -217,11 +216,15 @@ static void fmt_convert(struct fmt_out *o, struct fmt_spec *sp, char conv,
 	case 'X':
 	case 'o':
 		uv = fmt_get_unsigned(len, ap);
-		fmt_number(o, sp, uv, conv == 'u' ? 10 : conv == 'o' ? 8 : 16,
+		fmt_number(o, sp, uv,
+			   conv == 'u'   ? 10
+			   : conv == 'o' ? 8
+					 : 16,
 			   conv == 'X', 0,
-			   sp->alt && uv && conv != 'u'
-			       ? (conv == 'o' ? "0" : conv == 'X' ? "0X" : "0x")
-			       : NULL);
+			   sp->alt && uv && conv != 'u' ? (conv == 'o'   ? "0"
+							   : conv == 'X' ? "0X"
+									 : "0x")
+							: NULL);
 		break;
 	case 'p':
 		uv = (uintptr_t)va_arg(*ap, void *);

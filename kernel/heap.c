@@ -33,7 +33,7 @@ struct slab {
 	struct slab *next; /* in the cache's partial list */
 	struct slab *prev;
 	struct slab_cache *cache;
-	void *free;	   /* first free object */
+	void *free; /* first free object */
 	uint16_t inuse;
 	uint16_t capacity;
 	uint32_t magic;
@@ -44,8 +44,8 @@ struct slab_cache {
 	uint32_t obj_size;
 	struct slab *partial; /* slabs with at least one free object */
 	struct slab *empty;   /* at most one fully free slab kept back */
-	uint64_t pages;	      /* slabs held, including the empty one */
-	uint64_t live;	      /* objects handed out */
+	uint64_t pages;       /* slabs held, including the empty one */
+	uint64_t live;        /* objects handed out */
 };
 
 static struct slab_cache caches[SLAB_CLASSES];

@@ -23,8 +23,7 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset)
 {
 	uint64_t lo = 0, hi = ksyms_count;
 
-	if (hi == 0 || addr < ksyms_addrs[0] ||
-	    addr >= (uintptr_t)__text_end)
+	if (hi == 0 || addr < ksyms_addrs[0] || addr >= (uintptr_t)__text_end)
 		return NULL;
 	/* Find the last symbol at or below addr. */
 	while (hi - lo > 1) {
@@ -44,8 +43,7 @@ static bool frame_readable(uintptr_t fp)
 {
 	if (fp < DIRECT_MAP_BASE || !IS_ALIGNED(fp, 8))
 		return false;
-	return vm_kernel_lookup(fp, NULL) &&
-	       vm_kernel_lookup(fp + 8, NULL);
+	return vm_kernel_lookup(fp, NULL) && vm_kernel_lookup(fp + 8, NULL);
 }
 
 static void backtrace_line(unsigned depth, uintptr_t pc)

@@ -23,10 +23,10 @@ enum log_level log_max_level = LOG_INFO;
 static struct spinlock log_lock = SPINLOCK_INIT;
 
 static const char *const log_level_names[] = {
-	[LOG_ERROR] = "error",
-	[LOG_WARN] = "warn",
-	[LOG_INFO] = "info",
-	[LOG_DEBUG] = "debug",
+    [LOG_ERROR] = "error",
+    [LOG_WARN] = "warn",
+    [LOG_INFO] = "info",
+    [LOG_DEBUG] = "debug",
 };
 
 static void console_write(const char *s)
@@ -88,10 +88,10 @@ void kvlog(enum log_level level, const char *subsys, const char *fmt,
 	if (level > log_max_level)
 		return;
 	us = clock_cycles_to_ns(arch_cycles() - boot_cycles_at_entry) / 1000;
-	n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] [%s] %s: ",
-			 (unsigned long long)(us / 1000000),
-			 (unsigned long long)(us % 1000000), subsys,
-			 log_level_names[level]);
+	n = fmt_snprintf(
+	    line, sizeof(line),
+	    "[%5llu.%06llu] [%s] %s: ", (unsigned long long)(us / 1000000),
+	    (unsigned long long)(us % 1000000), subsys, log_level_names[level]);
 	if (n < (int)sizeof(line))
 		fmt_vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	flags = log_lock_acquire();

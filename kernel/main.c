@@ -48,11 +48,11 @@ static const char *mem_type_name(enum mem_type t)
 static void log_memory_map(const struct boot_info *bi)
 {
 	for (unsigned i = 0; i < bi->nmem; i++)
-		log_debug("mem %#014llx-%#014llx %s",
-			  (unsigned long long)bi->mem[i].base,
-			  (unsigned long long)(bi->mem[i].base +
-					       bi->mem[i].size - 1),
-			  mem_type_name(bi->mem[i].type));
+		log_debug(
+		    "mem %#014llx-%#014llx %s",
+		    (unsigned long long)bi->mem[i].base,
+		    (unsigned long long)(bi->mem[i].base + bi->mem[i].size - 1),
+		    mem_type_name(bi->mem[i].type));
 }
 
 static void report_ready(void)

@@ -16,9 +16,9 @@
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
-static struct buddy pmm_buddy;		/* [pmm_lock] */
+static struct buddy pmm_buddy; /* [pmm_lock] */
 static struct spinlock pmm_lock = SPINLOCK_INIT;
-static uint64_t pmm_total;		/* immutable after pmm_init */
+static uint64_t pmm_total; /* immutable after pmm_init */
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -98,14 +98,14 @@ void pmm_init(const struct boot_info *bi)
 		panic("pmm_init: no room for %llu bytes of frame metadata",
 		      (unsigned long long)meta_size);
 
-	buddy_init(&pmm_buddy, lo, (uint32_t)(hi - lo),
-		   phys_to_virt(meta_pa));
+	buddy_init(&pmm_buddy, lo, (uint32_t)(hi - lo), phys_to_virt(meta_pa));
 	buddy_pin_range(&pmm_buddy, 0, 1);
 	buddy_pin_range(&pmm_buddy, meta_pa / PAGE_SIZE, meta_size / PAGE_SIZE);
 	for (unsigned i = 0; i < bi->nreserved; i++) {
 		const struct mem_region *r = &bi->reserved[i];
 		uint64_t first = r->base / PAGE_SIZE;
-		uint64_t last = ALIGN_UP(r->base + r->size, PAGE_SIZE) / PAGE_SIZE;
+		uint64_t last =
+		    ALIGN_UP(r->base + r->size, PAGE_SIZE) / PAGE_SIZE;
 
 		buddy_pin_range(&pmm_buddy, first, last - first);
 	}

@@ -59,8 +59,8 @@ static bool run_one(const struct selftest *t)
 
 static const struct selftest *find_test(const char *name, size_t len)
 {
-	for (const struct selftest *t = __selftests_start;
-	     t < __selftests_end; t++) {
+	for (const struct selftest *t = __selftests_start; t < __selftests_end;
+	     t++) {
 		if (strlen(t->name) == len && strncmp(t->name, name, len) == 0)
 			return t;
 	}

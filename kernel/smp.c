@@ -39,8 +39,8 @@ uintptr_t kstack_alloc(void)
 	for (uintptr_t va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
 		uint64_t pa = pmm_alloc(0);
 
-		if (!pa || vm_kmap(va, pa, PAGE_SIZE, VM_READ | VM_WRITE |
-					 VM_GLOBAL))
+		if (!pa ||
+		    vm_kmap(va, pa, PAGE_SIZE, VM_READ | VM_WRITE | VM_GLOBAL))
 			return 0; /* XXX: frames of a half-made stack leak */
 	}
 	return base + KSTACK_SIZE;
@@ -84,8 +84,8 @@ static void smp_start_one(struct cpu *c)
 	}
 	c->stack_top = stack;
 	if (arch_cpu_start(c, stack) != 0) {
-		log_warn("cpu %u (hw id %#llx): start request failed",
-			 c->index, (unsigned long long)c->hwid);
+		log_warn("cpu %u (hw id %#llx): start request failed", c->index,
+			 (unsigned long long)c->hwid);
 		return;
 	}
 	if (!wait_online(c))

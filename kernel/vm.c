@@ -17,10 +17,10 @@
 #include <kernel/spinlock.h>
 #include <kernel/vm.h>
 
-#define PT_ENTRIES   512
-#define LARGE_PAGE   (2ul << 20) /* a level-2 leaf */
-#define LEVEL_LARGE  2
-#define LEVEL_PAGE   3
+#define PT_ENTRIES  512
+#define LARGE_PAGE  (2ul << 20) /* a level-2 leaf */
+#define LEVEL_LARGE 2
+#define LEVEL_PAGE  3
 
 uint64_t vm_kernel_root; /* [vm_lock] for writes to the tables under it */
 
@@ -97,8 +97,8 @@ static int map_range(uint64_t root, uintptr_t va, uint64_t pa, uint64_t size,
 		     unsigned flags)
 {
 	while (size) {
-		bool large = IS_ALIGNED(va | pa, LARGE_PAGE) &&
-			     size >= LARGE_PAGE;
+		bool large =
+		    IS_ALIGNED(va | pa, LARGE_PAGE) && size >= LARGE_PAGE;
 		int level = large ? LEVEL_LARGE : LEVEL_PAGE;
 		uint64_t step = large ? LARGE_PAGE : PAGE_SIZE;
 		pte_t *e = pt_walk_create(root, va, level);
@@ -202,8 +202,8 @@ static void map_image_part(uint64_t root, const char *start, const char *end,
 	uintptr_t s = ALIGN_DOWN((uintptr_t)start, PAGE_SIZE);
 	uintptr_t e = ALIGN_UP((uintptr_t)end, PAGE_SIZE);
 
-	if (e > s && map_range(root, s, image_pa((char *)s), e - s,
-			       flags | VM_GLOBAL))
+	if (e > s &&
+	    map_range(root, s, image_pa((char *)s), e - s, flags | VM_GLOBAL))
 		panic("vm_init: out of memory mapping kernel %s", what);
 }
 

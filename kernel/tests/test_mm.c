@@ -51,8 +51,8 @@ SELFTEST(pmm)
 /* Every size class hands out aligned, usable, distinct objects. */
 SELFTEST(heap)
 {
-	static const size_t sizes[] = {1, 16, 17, 64, 100, 1024, 1025, 5000,
-				       20000};
+	static const size_t sizes[] = {1,    16,   17,   64,   100,
+				       1024, 1025, 5000, 20000};
 	void *p[ARRAY_SIZE(sizes)][8];
 	uint64_t frames = pmm_free_frames();
 	struct heap_stats st0, st1;
@@ -91,9 +91,8 @@ static const char *check_range(const char *start, const char *end,
 	for (uintptr_t va = ALIGN_DOWN((uintptr_t)start, PAGE_SIZE);
 	     va < (uintptr_t)end; va += PAGE_SIZE) {
 		uint64_t e = vm_kernel_lookup(va, NULL);
-		unsigned have = e ? arch_pte_flags(e) &
-					(VM_READ | VM_WRITE | VM_EXEC)
-				  : 0;
+		unsigned have =
+		    e ? arch_pte_flags(e) & (VM_READ | VM_WRITE | VM_EXEC) : 0;
 
 		if (have != want)
 			return selftest_failf("%s page %#lx has flags %#x, "
@@ -127,8 +126,8 @@ SELFTEST(wx)
 		return err;
 	/* A kernel stack's guard page is not mapped at all. */
 	if (stack)
-		SELFTEST_CHECK(!vm_kernel_lookup(stack - KSTACK_SIZE - 1,
-						 NULL));
+		SELFTEST_CHECK(
+		    !vm_kernel_lookup(stack - KSTACK_SIZE - 1, NULL));
 	return NULL;
 }
 

@@ -39,13 +39,11 @@ SELFTEST(tick)
 		if (!cpus[i].online)
 			continue;
 		if (now < before[i] + 2)
-			return selftest_failf("cpu %u took %llu ticks in %llu "
-					      "ms, expected about 5",
-					      i,
-					      (unsigned long long)(now -
-								   before[i]),
-					      (unsigned long long)(wait_ns /
-								   1000000));
+			return selftest_failf(
+			    "cpu %u took %llu ticks in %llu "
+			    "ms, expected about 5",
+			    i, (unsigned long long)(now - before[i]),
+			    (unsigned long long)(wait_ns / 1000000));
 	}
 	return NULL;
 }

@@ -20,8 +20,8 @@ static void ignore(const char *word, const char *reason)
 }
 
 static const struct cmdline_option opts[] = {
-	{"a", accept_any, ""},
-	{"log", accept_any, ""},
+    {"a", accept_any, ""},
+    {"log", accept_any, ""},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

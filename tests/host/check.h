@@ -11,25 +11,25 @@
 
 static unsigned check_failures;
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
+#define CHECK(cond)                                                           \
+	do {                                                                  \
+		if (!(cond)) {                                                \
 			printf("FAIL %s: %s (%s:%d)\n", check_current, #cond, \
-			       __FILE__, __LINE__);                          \
-			check_failures++;                                    \
-			return;                                              \
-		}                                                            \
+			       __FILE__, __LINE__);                           \
+			check_failures++;                                     \
+			return;                                               \
+		}                                                             \
 	} while (0)
 
 static const char *check_current;
 
-#define RUN(test)                                                            \
-	do {                                                                 \
-		unsigned before = check_failures;                            \
-		check_current = #test;                                       \
-		test();                                                      \
-		if (check_failures == before)                                \
-			printf("PASS %s\n", #test);                          \
+#define RUN(test)                                   \
+	do {                                        \
+		unsigned before = check_failures;   \
+		check_current = #test;              \
+		test();                             \
+		if (check_failures == before)       \
+			printf("PASS %s\n", #test); \
 	} while (0)
 
 #endif

@@ -58,7 +58,7 @@ static void bad_frees_change_nothing(void)
 
 	fresh();
 	a = buddy_alloc(&b, 2);
-	CHECK(!buddy_free(&b, a, 1));	     /* wrong order */
+	CHECK(!buddy_free(&b, a, 1));        /* wrong order */
 	CHECK(!buddy_free(&b, a + 1, 0));    /* inside a block */
 	CHECK(!buddy_free(&b, BASE - 1, 0)); /* below the span */
 	CHECK(!buddy_free(&b, BASE + SPAN, 0));
@@ -74,9 +74,9 @@ static void holes_and_pins_are_never_handed_out(void)
 
 	buddy_init(&b, BASE, SPAN, meta);
 	buddy_pin_range(&b, BASE + 100, 10);
-	buddy_add_range(&b, BASE, 2000);	 /* hole from 2000 on */
+	buddy_add_range(&b, BASE, 2000);    /* hole from 2000 on */
 	buddy_add_range(&b, BASE + 100, 5); /* pinned: ignored */
-	buddy_add_range(&b, BASE, 50);	 /* twice: ignored */
+	buddy_add_range(&b, BASE, 50);      /* twice: ignored */
 	CHECK(b.free_frames == 2000 - 10);
 	while ((pfn = buddy_alloc(&b, 0)) != 0) {
 		CHECK(pfn >= BASE && pfn < BASE + 2000);

@@ -31,8 +31,8 @@ static const char *flag_handler(const char *v)
 }
 
 static const struct cmdline_option opts[] = {
-	{"log", level_handler, "log=..."},
-	{"poweroff", flag_handler, "poweroff"},
+    {"log", level_handler, "log=..."},
+    {"poweroff", flag_handler, "poweroff"},
 };
 
 static void warn(const char *word, const char *reason)

@@ -15,16 +15,16 @@
 #pragma clang diagnostic ignored "-Wformat-invalid-specifier"
 
 /* Format with both and compare text and return value. */
-#define SAME(...)                                                            \
-	do {                                                                 \
-		char mine[128], libc[128];                                   \
-		int a = fmt_snprintf(mine, sizeof(mine), __VA_ARGS__);       \
-		int b = snprintf(libc, sizeof(libc), __VA_ARGS__);           \
-		if (a != b || strcmp(mine, libc) != 0) {                     \
-			printf("  mine \"%s\" (%d), libc \"%s\" (%d)\n",     \
-			       mine, a, libc, b);                            \
-		}                                                            \
-		CHECK(a == b && strcmp(mine, libc) == 0);                    \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char mine[128], libc[128];                                     \
+		int a = fmt_snprintf(mine, sizeof(mine), __VA_ARGS__);         \
+		int b = snprintf(libc, sizeof(libc), __VA_ARGS__);             \
+		if (a != b || strcmp(mine, libc) != 0) {                       \
+			printf("  mine \"%s\" (%d), libc \"%s\" (%d)\n", mine, \
+			       a, libc, b);                                    \
+		}                                                              \
+		CHECK(a == b && strcmp(mine, libc) == 0);                      \
 	} while (0)
 
 static void integers_match_libc(void)

@@ -14,21 +14,21 @@
 #include <kernel/vm.h>
 #include <arch/x86.h>
 
-#define ACPI_MAX_TABLE	 (1u << 20)
-#define BIOS_ROM_START	 0xe0000
-#define BIOS_ROM_END	 0x100000
-#define MADT_LAPIC	 0
-#define MADT_X2APIC	 9
-#define MADT_LAPIC_ENABLED	  (1u << 0)
-#define FADT_DSDT	 40
-#define FADT_PM1A_CNT	 64
-#define FADT_PM1B_CNT	 68
-#define FADT_X_DSDT	 140
-#define PM1_SLP_EN	 (1u << 13)
-#define PM1_SLP_TYP_SHIFT 10
-#define AML_PACKAGE_OP	 0x12
-#define AML_BYTE_PREFIX	 0x0a
-#define AML_ONE_OP	 0x01
+#define ACPI_MAX_TABLE     (1u << 20)
+#define BIOS_ROM_START     0xe0000
+#define BIOS_ROM_END       0x100000
+#define MADT_LAPIC         0
+#define MADT_X2APIC        9
+#define MADT_LAPIC_ENABLED (1u << 0)
+#define FADT_DSDT          40
+#define FADT_PM1A_CNT      64
+#define FADT_PM1B_CNT      68
+#define FADT_X_DSDT        140
+#define PM1_SLP_EN         (1u << 13)
+#define PM1_SLP_TYP_SHIFT  10
+#define AML_PACKAGE_OP     0x12
+#define AML_BYTE_PREFIX    0x0a
+#define AML_ONE_OP         0x01
 
 struct acpi_rsdp {
 	char signature[8];
@@ -82,13 +82,13 @@ static const struct acpi_rsdp *rsdp_find(uint64_t hint)
 	const uint8_t *rom;
 
 	if (hint) {
-		const uint8_t *p = vm_map_phys(hint, sizeof(struct acpi_rsdp),
-					       VM_READ);
+		const uint8_t *p =
+		    vm_map_phys(hint, sizeof(struct acpi_rsdp), VM_READ);
 		if (p && rsdp_at(p))
 			return rsdp_at(p);
 	}
-	rom = vm_map_phys(BIOS_ROM_START, BIOS_ROM_END - BIOS_ROM_START,
-			  VM_READ);
+	rom =
+	    vm_map_phys(BIOS_ROM_START, BIOS_ROM_END - BIOS_ROM_START, VM_READ);
 	for (unsigned off = 0; rom && off < BIOS_ROM_END - BIOS_ROM_START;
 	     off += 16) {
 		if (rsdp_at(rom + off))
@@ -111,8 +111,8 @@ static const struct acpi_header *table_map(uint64_t pa)
 	}
 	h = vm_map_phys(pa, h->length, VM_READ);
 	if (h && !checksum_ok(h, h->length)) {
-		log_warn("table %.4s at %#llx fails its checksum",
-			 h->signature, (unsigned long long)pa);
+		log_warn("table %.4s at %#llx fails its checksum", h->signature,
+			 (unsigned long long)pa);
 		return NULL;
 	}
 	return h;
@@ -199,7 +199,7 @@ static void dsdt_find_s5(const struct acpi_header *h)
 			continue;
 		q = p + 5;
 		q += 1 + (*q >> 6); /* PkgLength: lead byte + extra bytes */
-		q += 1;		    /* NumElements */
+		q += 1;             /* NumElements */
 		if (!aml_small_int(q, end, &acpi.slp_typ_s5a))
 			continue;
 		q += aml_small_int_len(q);
@@ -281,9 +281,9 @@ void arch_poweroff(void)
 {
 	arch_irq_disable();
 	if (acpi.pm1a_cnt && acpi.s5_found) {
-		outw(acpi.pm1a_cnt, (uint16_t)(acpi.slp_typ_s5a
-					       << PM1_SLP_TYP_SHIFT) |
-					PM1_SLP_EN);
+		outw(acpi.pm1a_cnt,
+		     (uint16_t)(acpi.slp_typ_s5a << PM1_SLP_TYP_SHIFT) |
+			 PM1_SLP_EN);
 		if (acpi.pm1b_cnt)
 			outw(acpi.pm1b_cnt,
 			     (uint16_t)(acpi.slp_typ_s5b << PM1_SLP_TYP_SHIFT) |

@@ -14,45 +14,45 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 
-#define LAPIC_ID	 0x020
-#define LAPIC_TPR	 0x080
-#define LAPIC_EOI	 0x0b0
-#define LAPIC_SVR	 0x0f0
-#define LAPIC_ICR_LO	 0x300
-#define LAPIC_ICR_HI	 0x310
-#define LAPIC_LVT_TIMER	 0x320
+#define LAPIC_ID         0x020
+#define LAPIC_TPR        0x080
+#define LAPIC_EOI        0x0b0
+#define LAPIC_SVR        0x0f0
+#define LAPIC_ICR_LO     0x300
+#define LAPIC_ICR_HI     0x310
+#define LAPIC_LVT_TIMER  0x320
 #define LAPIC_TIMER_INIT 0x380
-#define LAPIC_TIMER_CUR	 0x390
-#define LAPIC_TIMER_DIV	 0x3e0
-#define SVR_ENABLE	 (1u << 8)
-#define LVT_MASKED	 (1u << 16)
-#define LVT_PERIODIC	 (1u << 17)
-#define TIMER_DIV_16	 0x3
-#define ICR_PENDING	 (1u << 12)
+#define LAPIC_TIMER_CUR  0x390
+#define LAPIC_TIMER_DIV  0x3e0
+#define SVR_ENABLE       (1u << 8)
+#define LVT_MASKED       (1u << 16)
+#define LVT_PERIODIC     (1u << 17)
+#define TIMER_DIV_16     0x3
+#define ICR_PENDING      (1u << 12)
 
-#define PIT_HZ		 1193182
-#define PIT_CH2_DATA	 0x42
-#define PIT_CMD		 0x43
-#define PIT_CH2_GATE	 0x61
+#define PIT_HZ            1193182
+#define PIT_CH2_DATA      0x42
+#define PIT_CMD           0x43
+#define PIT_CH2_GATE      0x61
 #define PIT_CMD_CH2_MODE0 0xb0 /* channel 2, lo/hi byte, mode 0 */
-#define PIT_GATE_ON	 0x01
-#define PIT_SPEAKER	 0x02
-#define PIT_OUT2	 0x20
-#define CALIBRATE_MS	 5
-#define CALIBRATE_RUNS	 2
+#define PIT_GATE_ON       0x01
+#define PIT_SPEAKER       0x02
+#define PIT_OUT2          0x20
+#define CALIBRATE_MS      5
+#define CALIBRATE_RUNS    2
 
 /* The legacy 8259A pair (Intel 8259A datasheet: ICW1-ICW4, OCW1). */
-#define PIC1_CMD	 0x20
-#define PIC1_DATA	 0x21
-#define PIC2_CMD	 0xa0
-#define PIC2_DATA	 0xa1
-#define PIC_ICW1_INIT	 0x11 /* edge, cascade, ICW4 follows */
-#define PIC_ICW4_8086	 0x01
-#define PIC_VECTOR_BASE	 0x20 /* out of the way of CPU exceptions */
+#define PIC1_CMD        0x20
+#define PIC1_DATA       0x21
+#define PIC2_CMD        0xa0
+#define PIC2_DATA       0xa1
+#define PIC_ICW1_INIT   0x11 /* edge, cascade, ICW4 follows */
+#define PIC_ICW4_8086   0x01
+#define PIC_VECTOR_BASE 0x20 /* out of the way of CPU exceptions */
 
 static volatile uint32_t *lapic;     /* immutable after lapic_init */
 static uint64_t tsc_hz = 1000000000; /* a guess until calibrated */
-static uint64_t lapic_timer_hz;	     /* timer ticks per second, div 16 */
+static uint64_t lapic_timer_hz;      /* timer ticks per second, div 16 */
 
 static uint32_t lapic_read(unsigned reg)
 {
@@ -76,7 +76,7 @@ void pic_disable(void)
 	outb(PIC1_DATA, PIC_VECTOR_BASE);
 	outb(PIC2_DATA, PIC_VECTOR_BASE + 8);
 	outb(PIC1_DATA, 1 << 2); /* slave on line 2 */
-	outb(PIC2_DATA, 2);	 /* slave identity */
+	outb(PIC2_DATA, 2);      /* slave identity */
 	outb(PIC1_DATA, PIC_ICW4_8086);
 	outb(PIC2_DATA, PIC_ICW4_8086);
 	outb(PIC1_DATA, 0xff);

@@ -17,9 +17,9 @@
 #include <arch/x86.h>
 
 #define HVM_START_MAGIC 0x336ec578
-#define E820_RAM	1
-#define E820_ACPI	3
-#define LOW_MEMORY_END	0x100000 /* BIOS data, EBDA, ROMs, trampoline */
+#define E820_RAM        1
+#define E820_ACPI       3
+#define LOW_MEMORY_END  0x100000 /* BIOS data, EBDA, ROMs, trampoline */
 
 struct hvm_start_info {
 	uint32_t magic;

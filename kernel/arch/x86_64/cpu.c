@@ -24,7 +24,7 @@ enum {
 
 #define SEL_KCODE (GDT_KCODE * 8)
 #define SEL_KDATA (GDT_KDATA * 8)
-#define SEL_TSS	  (GDT_TSS * 8)
+#define SEL_TSS   (GDT_TSS * 8)
 
 /* Descriptor values (SDM Vol. 3A, 3.4.5 "Segment Descriptors"). */
 #define DESC_KCODE64 0x00af9a000000ffffull
@@ -37,12 +37,12 @@ enum {
 
 #define IST_STACK_SIZE 4096
 
-#define MSR_GS_BASE	   0xc0000101
+#define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
-#define CR4_SMEP	   (1ul << 20)
-#define CR4_SMAP	   (1ul << 21)
-#define CPUID7_EBX_SMEP	   (1u << 7)
-#define CPUID7_EBX_SMAP	   (1u << 20)
+#define CR4_SMEP           (1ul << 20)
+#define CR4_SMAP           (1ul << 21)
+#define CPUID7_EBX_SMEP    (1u << 7)
+#define CPUID7_EBX_SMAP    (1u << 20)
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -70,12 +70,12 @@ static void idt_set(unsigned vec, unsigned ist)
 	uintptr_t addr = (uintptr_t)x86_trap_stubs + 16 * vec;
 
 	idt[vec] = (struct idt_gate){
-		.offset_lo = (uint16_t)addr,
-		.selector = SEL_KCODE,
-		.ist = (uint8_t)ist,
-		.type = IDT_GATE_INTERRUPT,
-		.offset_mid = (uint16_t)(addr >> 16),
-		.offset_hi = (uint32_t)(addr >> 32),
+	    .offset_lo = (uint16_t)addr,
+	    .selector = SEL_KCODE,
+	    .ist = (uint8_t)ist,
+	    .type = IDT_GATE_INTERRUPT,
+	    .offset_mid = (uint16_t)(addr >> 16),
+	    .offset_hi = (uint32_t)(addr >> 32),
 	};
 }
 
@@ -109,8 +109,7 @@ static void gdt_fill(struct cpu *c)
 /* Load the GDT, reload every segment register, and the task register. */
 static void gdt_load(struct cpu *c)
 {
-	struct desc_ptr p = {sizeof(c->arch.gdt) - 1,
-			     (uint64_t)c->arch.gdt};
+	struct desc_ptr p = {sizeof(c->arch.gdt) - 1, (uint64_t)c->arch.gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "movw %w1, %%ds\n\t"
@@ -123,8 +122,7 @@ static void gdt_load(struct cpu *c)
 			 "1:\n\t"
 			 "ltr %w3"
 			 :
-			 : "m"(p), "r"(SEL_KDATA), "i"(SEL_KCODE),
-			   "r"(SEL_TSS)
+			 : "m"(p), "r"(SEL_KDATA), "i"(SEL_KCODE), "r"(SEL_TSS)
 			 : "rax", "memory");
 }
 

@@ -6,20 +6,20 @@
 #include <kernel/arch.h>
 #include <arch/serial.h>
 
-#define COM1	     0x3f8
-#define UART_THR     0 /* transmit holding (DLAB=0) */
-#define UART_IER     1 /* interrupt enable (DLAB=0) */
-#define UART_DLL     0 /* divisor low (DLAB=1) */
-#define UART_DLM     1 /* divisor high (DLAB=1) */
-#define UART_FCR     2
-#define UART_LCR     3
-#define UART_MCR     4
-#define UART_LSR     5
-#define LCR_8N1	     0x03
-#define LCR_DLAB     0x80
-#define FCR_ENABLE   0x07 /* enable and clear both FIFOs */
-#define MCR_DTR_RTS  0x03
-#define LSR_THRE     0x20 /* transmit holding register empty */
+#define COM1           0x3f8
+#define UART_THR       0 /* transmit holding (DLAB=0) */
+#define UART_IER       1 /* interrupt enable (DLAB=0) */
+#define UART_DLL       0 /* divisor low (DLAB=1) */
+#define UART_DLM       1 /* divisor high (DLAB=1) */
+#define UART_FCR       2
+#define UART_LCR       3
+#define UART_MCR       4
+#define UART_LSR       5
+#define LCR_8N1        0x03
+#define LCR_DLAB       0x80
+#define FCR_ENABLE     0x07 /* enable and clear both FIFOs */
+#define MCR_DTR_RTS    0x03
+#define LSR_THRE       0x20 /* transmit holding register empty */
 #define DIVISOR_115200 1
 
 /* Bounded wait: a missing UART must not hang the kernel forever. */

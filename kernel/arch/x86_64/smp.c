@@ -15,16 +15,16 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 
-#define ICR_INIT	   0x00004500 /* INIT, level assert */
-#define ICR_STARTUP	   0x00004600 /* start-up IPI, level assert */
+#define ICR_INIT           0x00004500 /* INIT, level assert */
+#define ICR_STARTUP        0x00004600 /* start-up IPI, level assert */
 #define ICR_NMI_ALL_OTHERS 0x000c0400 /* NMI to all but self */
 /*
  * The SDM's 10 ms wait after INIT is for external APICs of old CPUs;
  * family 6 and later (every x86_64 part) accept the SIPI at once, so a
  * token delay keeps boot fast, as other modern kernels do.
  */
-#define INIT_DELAY_US	   10
-#define SIPI_DELAY_US	   200
+#define INIT_DELAY_US      10
+#define SIPI_DELAY_US      200
 
 extern char x86_trampoline_start[], x86_trampoline_end[];
 extern char x86_trampoline_params[];
@@ -70,10 +70,10 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 	memcpy(phys_to_virt(TRAMPOLINE_BASE), x86_trampoline_start, size);
 	tramp_tables();
 	*p = (struct tramp_params){
-		.cr3 = TRAMPOLINE_PML4,
-		.stack = stack_top,
-		.cpu = (uint64_t)c,
-		.entry = (uint64_t)x86_ap_entry,
+	    .cr3 = TRAMPOLINE_PML4,
+	    .stack = stack_top,
+	    .cpu = (uint64_t)c,
+	    .entry = (uint64_t)x86_ap_entry,
 	};
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 

@@ -20,27 +20,41 @@ static_assert(offsetof(struct trap_frame, cs) == 18 * 8,
 static_assert(sizeof(struct trap_frame) % 16 == 0,
 	      "entry.S keeps the stack 16-byte aligned for the call");
 
-#define X86_EXC_NMI	 2
-#define X86_EXC_DF	 8
-#define X86_EXC_PF	 14
+#define X86_EXC_NMI 2
+#define X86_EXC_DF  8
+#define X86_EXC_PF  14
 
 /* Page-fault error code bits (SDM Vol. 3A, 4.7). */
 #define PF_PRESENT (1u << 0)
 #define PF_WRITE   (1u << 1)
-#define PF_USER	   (1u << 2)
-#define PF_RSVD	   (1u << 3)
+#define PF_USER    (1u << 2)
+#define PF_RSVD    (1u << 3)
 #define PF_FETCH   (1u << 4)
-#define PF_PK	   (1u << 5)
+#define PF_PK      (1u << 5)
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack-segment fault",
-	"general protection fault", "page fault", "reserved",
-	"x87 floating-point error", "alignment check", "machine check",
-	"SIMD floating-point exception", "virtualization exception",
-	"control protection exception",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point exception",
+    "virtualization exception",
+    "control protection exception",
 };
 
 static const char *exception_name(uint64_t vec)
@@ -56,11 +70,9 @@ static __noreturn void page_fault_panic(const struct trap_frame *tf)
 	uint32_t e = (uint32_t)tf->error;
 	bool guard = kstack_is_guard(addr);
 
-	panic_frame(tf,
-		    "page fault at %#llx: %s %s, %s%s%s%s",
-		    (unsigned long long)addr,
-		    e & PF_USER ? "user" : "kernel",
-		    e & PF_FETCH ? "instruction fetch"
+	panic_frame(tf, "page fault at %#llx: %s %s, %s%s%s%s",
+		    (unsigned long long)addr, e & PF_USER ? "user" : "kernel",
+		    e & PF_FETCH   ? "instruction fetch"
 		    : e & PF_WRITE ? "write"
 				   : "read",
 		    e & PF_PRESENT ? "protection violation" : "page not mapped",
@@ -100,19 +112,19 @@ void x86_trap(struct trap_frame *tf)
 		 * its frame: a stack overflow. CR2 then names the guard page.
 		 */
 		if (kstack_is_guard(read_cr2()))
-			panic_frame(tf, "double fault: kernel stack overflow "
-					"into the guard page at %#llx",
+			panic_frame(tf,
+				    "double fault: kernel stack overflow "
+				    "into the guard page at %#llx",
 				    (unsigned long long)read_cr2());
 		break;
 	default:
 		break;
 	}
 	if (tf->vector < 32)
-		panic_frame(tf, "%s (vector %llu, error %#llx) at %#llx",
-			    exception_name(tf->vector),
-			    (unsigned long long)tf->vector,
-			    (unsigned long long)tf->error,
-			    (unsigned long long)tf->rip);
+		panic_frame(
+		    tf, "%s (vector %llu, error %#llx) at %#llx",
+		    exception_name(tf->vector), (unsigned long long)tf->vector,
+		    (unsigned long long)tf->error, (unsigned long long)tf->rip);
 	log_warn("unexpected interrupt vector %llu",
 		 (unsigned long long)tf->vector);
 	lapic_eoi();
@@ -127,8 +139,7 @@ void arch_dump_frame(const struct trap_frame *tf)
 	kprintf("rip %016llx  cs %04llx  rflags %08llx  vector %llu  "
 		"error %#llx\n",
 		(unsigned long long)tf->rip, (unsigned long long)tf->cs,
-		(unsigned long long)tf->rflags,
-		(unsigned long long)tf->vector,
+		(unsigned long long)tf->rflags, (unsigned long long)tf->vector,
 		(unsigned long long)tf->error);
 	kprintf("rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n",
 		(unsigned long long)tf->rax, (unsigned long long)tf->rbx,

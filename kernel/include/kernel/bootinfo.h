@@ -14,11 +14,11 @@
 #define BOOT_CMDLINE_MAX 512
 
 enum mem_type {
-	MEM_USABLE = 1,	  /* free RAM */
-	MEM_RESERVED,	  /* firmware, MMIO holes, anything not RAM */
-	MEM_ACPI,	  /* ACPI tables, reclaimable once parsed */
-	MEM_KERNEL,	  /* the kernel image, page tables, boot stacks */
-	MEM_BOOT,	  /* boot modules, device tree, boot info */
+	MEM_USABLE = 1, /* free RAM */
+	MEM_RESERVED,   /* firmware, MMIO holes, anything not RAM */
+	MEM_ACPI,       /* ACPI tables, reclaimable once parsed */
+	MEM_KERNEL,     /* the kernel image, page tables, boot stacks */
+	MEM_BOOT,       /* boot modules, device tree, boot info */
 };
 
 struct mem_region {
@@ -44,7 +44,7 @@ struct boot_info {
 	unsigned nmodules;
 	char cmdline[BOOT_CMDLINE_MAX];
 	uint64_t acpi_rsdp; /* physical; 0 if none */
-	uint64_t dtb;	    /* physical; 0 if none */
+	uint64_t dtb;       /* physical; 0 if none */
 };
 
 /* Helpers for arch boot code; they drop entries past the table's end. */

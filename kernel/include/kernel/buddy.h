@@ -11,29 +11,29 @@
 #include <stdint.h>
 
 #define BUDDY_MAX_ORDER 11 /* blocks of 1 .. 1024 frames (4 MiB) */
-#define BUDDY_NONE	UINT32_MAX
+#define BUDDY_NONE      UINT32_MAX
 
 /* One entry per frame in the span; 12 bytes. */
 struct buddy_frame {
-	uint32_t next;	 /* free list links, frame index or BUDDY_NONE */
+	uint32_t next; /* free list links, frame index or BUDDY_NONE */
 	uint32_t prev;
-	uint8_t order;	 /* order of the block this frame heads */
-	uint8_t state;	 /* BUDDY_FRAME_* */
+	uint8_t order; /* order of the block this frame heads */
+	uint8_t state; /* BUDDY_FRAME_* */
 	uint16_t unused;
 };
 
 enum {
 	BUDDY_FRAME_RESERVED = 0, /* not managed: hole, firmware, kernel */
-	BUDDY_FRAME_FREE_HEAD,	  /* heads a free block of 'order' */
-	BUDDY_FRAME_ALLOC_HEAD,	  /* heads an allocated block of 'order' */
-	BUDDY_FRAME_TAIL,	  /* inside a block headed elsewhere */
-	BUDDY_FRAME_PINNED,	  /* never handed out, even if donated */
+	BUDDY_FRAME_FREE_HEAD,    /* heads a free block of 'order' */
+	BUDDY_FRAME_ALLOC_HEAD,   /* heads an allocated block of 'order' */
+	BUDDY_FRAME_TAIL,         /* inside a block headed elsewhere */
+	BUDDY_FRAME_PINNED,       /* never handed out, even if donated */
 };
 
 struct buddy {
-	uint64_t base_pfn;	  /* frame number of frames[0] */
-	uint32_t nframes;	  /* frames covered by the span */
-	uint32_t free_frames;	  /* frames currently free */
+	uint64_t base_pfn;    /* frame number of frames[0] */
+	uint32_t nframes;     /* frames covered by the span */
+	uint32_t free_frames; /* frames currently free */
 	struct buddy_frame *frames;
 	uint32_t free_head[BUDDY_MAX_ORDER];
 };

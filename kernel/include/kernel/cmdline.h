@@ -33,12 +33,12 @@ unsigned cmdline_parse(const char *line, const struct cmdline_option *opts,
 /* Parse a decimal or 0x-hex unsigned number; false on junk or overflow. */
 bool cmdline_parse_u64(const char *s, unsigned long long *out);
 
-#define CMDLINE_OPTION(id, name_, handler_, help_)                           \
-	static const struct cmdline_option cmdline_opt_##id                  \
+#define CMDLINE_OPTION(id, name_, handler_, help_)                            \
+	static const struct cmdline_option cmdline_opt_##id                   \
 	    __attribute__((used, section("cmdline_options"), aligned(8))) = { \
-		.name = (name_),                                             \
-		.handler = (handler_),                                       \
-		.help = (help_),                                             \
+		.name = (name_),                                              \
+		.handler = (handler_),                                        \
+		.help = (help_),                                              \
 	}
 
 /* Parse the boot command line against every CMDLINE_OPTION in the kernel. */

@@ -12,31 +12,31 @@
 #include <stdint.h>
 #include <stdarg.h>
 
-#define __noreturn	 _Noreturn
-#define __packed	 __attribute__((packed))
-#define __aligned(n)	 __attribute__((aligned(n)))
-#define __section(s)	 __attribute__((section(s)))
-#define __used		 __attribute__((used))
-#define __unused	 __attribute__((unused))
-#define __printf(a, b)	 __attribute__((format(printf, a, b)))
-#define __always_inline	 inline __attribute__((always_inline))
-#define __noinline	 __attribute__((noinline))
-#define likely(x)	 __builtin_expect(!!(x), 1)
-#define unlikely(x)	 __builtin_expect(!!(x), 0)
+#define __noreturn      _Noreturn
+#define __packed        __attribute__((packed))
+#define __aligned(n)    __attribute__((aligned(n)))
+#define __section(s)    __attribute__((section(s)))
+#define __used          __attribute__((used))
+#define __unused        __attribute__((unused))
+#define __printf(a, b)  __attribute__((format(printf, a, b)))
+#define __always_inline inline __attribute__((always_inline))
+#define __noinline      __attribute__((noinline))
+#define likely(x)       __builtin_expect(!!(x), 1)
+#define unlikely(x)     __builtin_expect(!!(x), 0)
 
-#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a)	 (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
-#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)   (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define MIN(a, b)        ((a) < (b) ? (a) : (b))
+#define MAX(a, b)        ((a) > (b) ? (a) : (b))
 
 #define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
-#define READ_ONCE(x)	 __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define READ_ONCE(x)     __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#define barrier()	 __asm__ volatile("" ::: "memory")
+#define barrier()        __asm__ volatile("" ::: "memory")
 
 #ifndef static_assert
 #define static_assert _Static_assert

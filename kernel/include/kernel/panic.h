@@ -19,11 +19,11 @@ __noreturn void panic_frame(const struct trap_frame *tf, const char *fmt, ...)
 /* Set while a panic is being reported; other code stays quiet then. */
 extern volatile bool panic_in_progress;
 
-#define ASSERT(cond)                                                         \
-	do {                                                                 \
-		if (unlikely(!(cond)))                                       \
-			panic("%s: assertion failed: %s (%s:%d)", __func__,  \
-			      #cond, __FILE__, __LINE__);                    \
+#define ASSERT(cond)                                                        \
+	do {                                                                \
+		if (unlikely(!(cond)))                                      \
+			panic("%s: assertion failed: %s (%s:%d)", __func__, \
+			      #cond, __FILE__, __LINE__);                   \
 	} while (0)
 
 #ifdef SLATE_DEBUG

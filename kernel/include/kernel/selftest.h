@@ -19,27 +19,27 @@ struct selftest {
 	bool explicit_only;
 };
 
-#define SELFTEST_DEFINE(id, explicit_)                                       \
-	static const char *selftest_fn_##id(void);                           \
-	static const struct selftest selftest_##id                           \
-	    __attribute__((used, section("selftests"), aligned(8))) = {      \
-		.name = #id,                                                 \
-		.run = selftest_fn_##id,                                     \
-		.explicit_only = (explicit_),                                \
-	};                                                                   \
+#define SELFTEST_DEFINE(id, explicit_)                                  \
+	static const char *selftest_fn_##id(void);                      \
+	static const struct selftest selftest_##id                      \
+	    __attribute__((used, section("selftests"), aligned(8))) = { \
+		.name = #id,                                            \
+		.run = selftest_fn_##id,                                \
+		.explicit_only = (explicit_),                           \
+	};                                                              \
 	static const char *selftest_fn_##id(void)
 
-#define SELFTEST(id)	      SELFTEST_DEFINE(id, false)
+#define SELFTEST(id)          SELFTEST_DEFINE(id, false)
 #define SELFTEST_EXPLICIT(id) SELFTEST_DEFINE(id, true)
 
 /* A failure message with values; the buffer is per-test, static. */
 const char *selftest_failf(const char *fmt, ...) __printf(1, 2);
 
-#define SELFTEST_CHECK(cond)                                                 \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			return selftest_failf("%s:%d: %s", __FILE__,         \
-					      __LINE__, #cond);              \
+#define SELFTEST_CHECK(cond)                                                   \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			return selftest_failf("%s:%d: %s", __FILE__, __LINE__, \
+					      #cond);                          \
 	} while (0)
 
 /* Run the tests the command line selected; returns the failure count. */

@@ -17,10 +17,10 @@
  */
 struct cpu {
 	struct cpu *self;     /* must stay first: arch code loads it */
-	unsigned index;	      /* 0 .. ncpus-1, immutable after boot */
-	uint64_t hwid;	      /* APIC id or MPIDR affinity, immutable */
+	unsigned index;       /* 0 .. ncpus-1, immutable after boot */
+	uint64_t hwid;        /* APIC id or MPIDR affinity, immutable */
 	volatile bool online; /* set once by the CPU itself */
-	uint64_t ticks;	      /* timer interrupts taken */
+	uint64_t ticks;       /* timer interrupts taken */
 	uintptr_t stack_top;  /* kernel stack for this CPU's boot thread */
 	struct arch_cpu arch; /* arch-private per-CPU state */
 };

@@ -11,11 +11,14 @@
 #include <arch/cpu.h>
 
 struct spinlock {
-	uint32_t next;	  /* ticket handed to the next arrival */
+	uint32_t next;    /* ticket handed to the next arrival */
 	uint32_t serving; /* ticket that holds the lock */
 };
 
-#define SPINLOCK_INIT {0, 0}
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 
 static inline void spin_lock(struct spinlock *l)
 {

@@ -21,11 +21,11 @@
 #define PAGE_SIZE  4096ul
 #define PAGE_SHIFT 12
 
-#define DIRECT_MAP_BASE	 0xffff800000000000ul
-#define DIRECT_MAP_SIZE	 (1ul << 46) /* 64 TiB of physical memory */
-#define MMIO_BASE	 0xffffc00000000000ul
-#define MMIO_SIZE	 (1ul << 40)
-#define KSTACK_BASE	 0xffffe00000000000ul
+#define DIRECT_MAP_BASE  0xffff800000000000ul
+#define DIRECT_MAP_SIZE  (1ul << 46) /* 64 TiB of physical memory */
+#define MMIO_BASE        0xffffc00000000000ul
+#define MMIO_SIZE        (1ul << 40)
+#define KSTACK_BASE      0xffffe00000000000ul
 #define KSTACK_AREA_SIZE (1ul << 32)
 #define KERNEL_VIRT_BASE 0xffffffff80000000ul
 

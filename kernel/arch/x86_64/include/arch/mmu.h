@@ -15,14 +15,14 @@ typedef uint64_t pte_t;
 /* The kernel image is linked at KERNEL_VIRT_BASE + physical address. */
 #define ARCH_KERNEL_PHYS_BASE 0ul
 
-#define X86_PTE_P   (1ul << 0)
-#define X86_PTE_W   (1ul << 1)
-#define X86_PTE_U   (1ul << 2)
-#define X86_PTE_PWT (1ul << 3)
-#define X86_PTE_PCD (1ul << 4)
-#define X86_PTE_PS  (1ul << 7) /* large page, at levels 1 and 2 */
-#define X86_PTE_G   (1ul << 8)
-#define X86_PTE_NX  (1ul << 63)
+#define X86_PTE_P    (1ul << 0)
+#define X86_PTE_W    (1ul << 1)
+#define X86_PTE_U    (1ul << 2)
+#define X86_PTE_PWT  (1ul << 3)
+#define X86_PTE_PCD  (1ul << 4)
+#define X86_PTE_PS   (1ul << 7) /* large page, at levels 1 and 2 */
+#define X86_PTE_G    (1ul << 8)
+#define X86_PTE_NX   (1ul << 63)
 #define X86_PTE_ADDR 0x000ffffffffff000ul
 
 /* Flags for a pointer to a lower table: permissive, leaves restrict. */

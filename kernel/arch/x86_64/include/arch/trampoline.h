@@ -4,14 +4,14 @@
 #define ARCH_TRAMPOLINE_H
 
 /* Inside the low 1 MiB, which the kernel keeps for itself. */
-#define TRAMPOLINE_BASE	  0x8000
-#define TRAMPOLINE_PML4	  0x9000
-#define TRAMPOLINE_PDPT	  0xa000
-#define TRAMPOLINE_PD	  0xb000
+#define TRAMPOLINE_BASE 0x8000
+#define TRAMPOLINE_PML4 0x9000
+#define TRAMPOLINE_PDPT 0xa000
+#define TRAMPOLINE_PD   0xb000
 
-#define TRAMP_PARAM_CR3	  0  /* temporary tables, below 4 GiB */
+#define TRAMP_PARAM_CR3   0 /* temporary tables, below 4 GiB */
 #define TRAMP_PARAM_STACK 8
-#define TRAMP_PARAM_CPU	  16
+#define TRAMP_PARAM_CPU   16
 #define TRAMP_PARAM_ENTRY 24
 #define TRAMP_PARAMS_SIZE 32
 

@@ -18,12 +18,12 @@ struct trap_frame {
 };
 
 /* Interrupt vectors above the 32 exceptions. */
-#define X86_VEC_TIMER	 0x20
+#define X86_VEC_TIMER    0x20
 #define X86_VEC_IPI_STOP 0xf0
 #define X86_VEC_SPURIOUS 0xff
 
 /* Interrupt stack table slots in the TSS. */
 #define X86_IST_DOUBLE_FAULT 1
-#define X86_IST_NMI	     2
+#define X86_IST_NMI          2
 
 #endif
