@@ -117,7 +117,7 @@ host-test:
 	@$(MAKE) --no-print-directory -f tests/host/host.mk
 
 bench: deps
-	@echo "bench: no benchmarks yet beyond boot time; see docs/benchmarks.md"
+	@$(MAKE) --no-print-directory both FLAVOUR=release
 	@tools/bench-boot
 
 format:

@@ -18,23 +18,27 @@ cmdline_find(const char *name, const struct cmdline_option *opts, size_t n)
 }
 
 /* Handle one word, already copied and terminated; returns warnings. */
-static unsigned cmdline_word(char *word, const struct cmdline_option *opts,
+static unsigned cmdline_word(const char *word, const struct cmdline_option *opts,
 			     size_t nopts, cmdline_warn_t warn)
 {
 	const struct cmdline_option *opt;
-	char *eq = strchr(word, '=');
+	char name[CMDLINE_WORD_MAX];
+	char *eq;
 	const char *value = "";
 	const char *why;
 
+	/* Warnings quote the whole word, value included. */
+	memcpy(name, word, strlen(word) + 1);
+	eq = strchr(name, '=');
 	if (eq) {
 		*eq = '\0';
 		value = eq + 1;
 	}
-	if (word[0] == '\0') {
-		warn(value, "option with an empty name");
+	if (name[0] == '\0') {
+		warn(word, "option with an empty name");
 		return 1;
 	}
-	opt = cmdline_find(word, opts, nopts);
+	opt = cmdline_find(name, opts, nopts);
 	if (!opt) {
 		warn(word, "unknown option, ignored");
 		return 1;

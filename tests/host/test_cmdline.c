@@ -65,6 +65,8 @@ static void bad_options_warn_and_continue(void)
 	CHECK(got_flag == 1); /* the good word after the bad ones */
 	CHECK(strcmp(got_level, "") == 0);
 	CHECK(parse("nosuch") == 1 && strcmp(last_warned, "nosuch") == 0);
+	CHECK(parse("log=shouting") == 1);
+	CHECK(strcmp(last_warned, "log=shouting") == 0);
 }
 
 static void long_words_are_refused(void)

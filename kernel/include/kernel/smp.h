@@ -10,6 +10,9 @@
 #include <arch/percpu.h>
 
 #define MAX_CPUS 16
+#define SCHED_PRIORITIES 32
+
+struct thread;
 
 /*
  * Locking: fields are written only by the CPU they describe, except where
@@ -23,7 +26,25 @@ struct cpu {
 	uint64_t ticks;       /* timer interrupts taken */
 	uintptr_t stack_top;  /* kernel stack for this CPU's boot thread */
 	struct arch_cpu arch; /* arch-private per-CPU state */
+
+	/* Scheduler state, [bkl]. */
+	struct thread *current;
+	struct thread *idle;
+	struct thread *rq_head[SCHED_PRIORITIES];
+	struct thread *rq_tail[SCHED_PRIORITIES];
+	uint32_t rq_bitmap; /* bit p: rq_head[p] is not empty */
+	unsigned rq_count;
+	bool need_resched;
+	struct thread *reap; /* exited thread to free once switched away */
+
+	/* TLB shootdown mailbox (tlb.c): set by others, cleared here. */
+	uint32_t tlb_pending; /* atomic */
+	uint64_t tlb_stats;
 };
+
+/* Offsets used by assembly; checked with static_assert in the arch code. */
+#define CPU_ENTRY_SP_OFFSET 8
+#define CPU_SCRATCH_OFFSET  16
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned ncpus; /* CPUs found; those online are marked so */

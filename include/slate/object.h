@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel object types, handle information and system information. */
+#ifndef SLATE_OBJECT_H
+#define SLATE_OBJECT_H
+
+#include <slate/types.h>
+
+enum slate_object_type {
+	SLATE_OBJ_NONE,
+	SLATE_OBJ_PROCESS,
+	SLATE_OBJ_THREAD,
+	SLATE_OBJ_ENDPOINT,
+	SLATE_OBJ_NOTIFICATION,
+	SLATE_OBJ_VMO,
+	SLATE_OBJ_INTERRUPT,
+	SLATE_OBJ_RESOURCE, /* authority over physical memory and IRQs */
+};
+
+struct slate_handle_info {
+	uint32_t type;	 /* enum slate_object_type */
+	uint32_t rights; /* SLATE_RIGHT_* */
+	uint64_t badge;
+	uint64_t koid;	 /* kernel-wide object id, never reused */
+};
+_Static_assert(sizeof(struct slate_handle_info) == 24, "ABI layout");
+
+struct slate_system_info {
+	uint32_t ncpus;
+	uint32_t page_size;
+	uint64_t total_frames;
+	uint64_t free_frames;
+	uint64_t objects; /* live kernel objects */
+};
+_Static_assert(sizeof(struct slate_system_info) == 32, "ABI layout");
+
+/* VMO creation flags. */
+#define SLATE_VMO_CONTIGUOUS (1u << 0) /* physically contiguous (DMA) */
+
+/* Mapping flags for SLATE_SYS_VM_MAP and SLATE_SYS_VM_PROTECT. */
+#define SLATE_VM_READ	(1u << 0)
+#define SLATE_VM_WRITE	(1u << 1)
+#define SLATE_VM_EXEC	(1u << 2)
+#define SLATE_VM_FIXED	(1u << 3) /* map exactly at addr */
+
+#endif
