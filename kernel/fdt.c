@@ -11,30 +11,30 @@
 #include <kernel/string.h>
 
 /* Header layout, Devicetree Specification 5.2: ten big-endian words. */
-#define FDT_HDR_MAGIC		0
-#define FDT_HDR_TOTALSIZE	4
-#define FDT_HDR_OFF_STRUCT	8
-#define FDT_HDR_OFF_STRINGS	12
-#define FDT_HDR_OFF_RSVMAP	16
-#define FDT_HDR_VERSION		20
-#define FDT_HDR_LAST_COMP	24
-#define FDT_HDR_BOOT_CPUID	28
-#define FDT_HDR_SIZE_STRINGS	32
-#define FDT_HDR_SIZE_STRUCT	36
-#define FDT_HDR_LEN		40
+#define FDT_HDR_MAGIC        0
+#define FDT_HDR_TOTALSIZE    4
+#define FDT_HDR_OFF_STRUCT   8
+#define FDT_HDR_OFF_STRINGS  12
+#define FDT_HDR_OFF_RSVMAP   16
+#define FDT_HDR_VERSION      20
+#define FDT_HDR_LAST_COMP    24
+#define FDT_HDR_BOOT_CPUID   28
+#define FDT_HDR_SIZE_STRINGS 32
+#define FDT_HDR_SIZE_STRUCT  36
+#define FDT_HDR_LEN          40
 
 /* Version 17 is the only one in use; 16 lacks size_dt_struct. */
-#define FDT_VERSION_READ	17
+#define FDT_VERSION_READ 17
 
 /* Structure block tokens, Devicetree Specification 5.4.1. */
-#define FDT_BEGIN_NODE		1
-#define FDT_END_NODE		2
-#define FDT_PROP		3
-#define FDT_NOP			4
-#define FDT_END			9
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
 
 /* The memory reservation block holds pairs of 64-bit values (5.3). */
-#define FDT_RSV_ENTRY_LEN	16
+#define FDT_RSV_ENTRY_LEN 16
 
 static uint64_t be64(const uint8_t *p)
 {
@@ -124,8 +124,7 @@ const char *fdt_strerror(int err)
 	return "unknown error";
 }
 
-int fdt_mem_rsv(const struct fdt *f, unsigned i, uint64_t *base,
-		uint64_t *size)
+int fdt_mem_rsv(const struct fdt *f, unsigned i, uint64_t *base, uint64_t *size)
 {
 	uint64_t off = f->rsvmap_off + (uint64_t)i * FDT_RSV_ENTRY_LEN;
 	const uint8_t *e;
@@ -450,8 +449,7 @@ int fdt_get_string(const struct fdt *f, int node, const char *name,
 	return 0;
 }
 
-int fdt_get_u32(const struct fdt *f, int node, const char *name,
-		uint32_t *v)
+int fdt_get_u32(const struct fdt *f, int node, const char *name, uint32_t *v)
 {
 	struct fdt_prop p;
 	int err = fdt_get_prop(f, node, name, &p);
@@ -464,8 +462,7 @@ int fdt_get_u32(const struct fdt *f, int node, const char *name,
 	return 0;
 }
 
-int fdt_get_u64(const struct fdt *f, int node, const char *name,
-		uint64_t *v)
+int fdt_get_u64(const struct fdt *f, int node, const char *name, uint64_t *v)
 {
 	struct fdt_prop p;
 	int err = fdt_get_prop(f, node, name, &p);

@@ -243,8 +243,9 @@ void vm_init(const struct boot_info *bi)
 	map_image_part(root, __rodata_start, __rodata_end, VM_READ, "rodata");
 	map_image_part(root, __data_start, __kernel_end, VM_READ | VM_WRITE,
 		       "data");
-	arch_vm_kernel_switch(root);
+	/* Published first, so the switch hook may already map devices. */
 	WRITE_ONCE(vm_kernel_root, root);
+	arch_vm_kernel_switch(root);
 	log_info("kernel page tables at %#llx: text RX, rodata R, data RW NX",
 		 (unsigned long long)root);
 }

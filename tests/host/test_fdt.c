@@ -17,14 +17,14 @@
 
 static unsigned failures;
 
-#define CHECK(name, cond)                                                    \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			printf("FAIL %s: %s (line %d)\n", name, #cond,       \
-			       __LINE__);                                    \
-			failures++;                                          \
-			return;                                              \
-		}                                                            \
+#define CHECK(name, cond)                                              \
+	do {                                                           \
+		if (!(cond)) {                                         \
+			printf("FAIL %s: %s (line %d)\n", name, #cond, \
+			       __LINE__);                              \
+			failures++;                                    \
+			return;                                        \
+		}                                                      \
 	} while (0)
 
 static void pass(const char *name)
@@ -96,8 +96,7 @@ static void end_node(struct builder *b)
 	emit32(b, 2);
 }
 
-static void prop(struct builder *b, const char *name, const void *v,
-		 size_t len)
+static void prop(struct builder *b, const char *name, const void *v, size_t len)
 {
 	size_t off = b->str_len;
 
@@ -156,8 +155,8 @@ static void test_header(const unsigned char *dtb, size_t len)
 	CHECK("header", fdt_init(&f, dtb, len - 1) == FDT_ERR_TOOBIG);
 	CHECK("header", fdt_init(&f, dtb, 39) == FDT_ERR_TRUNCATED);
 	CHECK("header", fdt_init(&f, NULL, 100) == FDT_ERR_TRUNCATED);
-	CHECK("header", strcmp(fdt_strerror(FDT_ERR_TOOBIG),
-			       "larger than allowed") == 0);
+	CHECK("header",
+	      strcmp(fdt_strerror(FDT_ERR_TOOBIG), "larger than allowed") == 0);
 	pass("header");
 }
 
@@ -253,10 +252,9 @@ static void test_compatible(const unsigned char *dtb, size_t len)
 	CHECK("compatible", base == 0x080a0000);
 	CHECK("compatible", fdt_get_u32(&f, n, "#interrupt-cells", &v) == 0);
 	CHECK("compatible", v == 3);
-	CHECK("compatible", fdt_get_u32(&f, n, "reg", &v) ==
-				FDT_ERR_BADVALUE);
-	CHECK("compatible", fdt_find_compatible(&f, n, "arm,gic-v3") ==
-				FDT_ERR_NOTFOUND);
+	CHECK("compatible", fdt_get_u32(&f, n, "reg", &v) == FDT_ERR_BADVALUE);
+	CHECK("compatible",
+	      fdt_find_compatible(&f, n, "arm,gic-v3") == FDT_ERR_NOTFOUND);
 	n = fdt_find_compatible(&f, -1, "arm,pl011");
 	CHECK("compatible", n == fdt_path(&f, "/pl011@9000000"));
 	pass("compatible");
@@ -340,7 +338,8 @@ static void test_corruption(const unsigned char *dtb, size_t len)
 				put32(copy + (x >> 8) % (len - 3) / 4 * 4,
 				      (uint32_t)(x >> 40) % 10);
 			else
-				copy[(x >> 8) % len] ^= (unsigned char)(x >> 32);
+				copy[(x >> 8) % len] ^=
+				    (unsigned char)(x >> 32);
 		}
 		if (fdt_init(&f, copy, len) == 0)
 			walk_all(&f);
@@ -402,8 +401,8 @@ static void test_built(void)
 	CHECK("built", fdt_reg(&f, n, 2, &base, &size) == FDT_ERR_NOTFOUND);
 	CHECK("built", fdt_reg_cells(&f, n, 2, 2, 0, &base, &size) == 0);
 	CHECK("built", base == 0x100000002ull && size == 0x300000000ull);
-	CHECK("built", fdt_get_string(&f, n, "unterminated", &s) ==
-			   FDT_ERR_BADVALUE);
+	CHECK("built",
+	      fdt_get_string(&f, n, "unterminated", &s) == FDT_ERR_BADVALUE);
 	CHECK("built", fdt_get_u64(&f, n, "reg", &base) == FDT_ERR_BADVALUE);
 	n = fdt_path(&f, "/memory@80");
 	CHECK("built", n >= 0 && fdt_get_u64(&f, n, "reg", &base) == 0);

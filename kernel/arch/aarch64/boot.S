@@ -19,7 +19,7 @@
 /* Image flags: little-endian, 4 KiB pages, 2 MiB-aligned placement. */
 #define IMAGE_FLAGS	  (0 << 0 | 1 << 1 | 0 << 3)
 
-/* Early 1 GiB block descriptors (Arm ARM D8.3.2). */
+/* Early 1 GiB block descriptors (Arm ARM, stage 1 block descriptors). */
 #define BLOCK_NORMAL_X	(PTE_TYPE_BLOCK | PTE_ATTRINDX(MAIR_IDX_NORMAL) | \
 			 PTE_SH_INNER | PTE_AF | PTE_UXN)
 #define BLOCK_NORMAL_NX	(BLOCK_NORMAL_X | PTE_PXN)
@@ -50,6 +50,11 @@ _start:
 	.ascii	"ARM\x64"		/* magic */
 	.long	0			/* reserved (PE header offset) */
 
+/*
+ * XXX: the image is not relocatable. A boot loader that puts it anywhere
+ * but 2 MiB into RAM at 0x40000000 (QEMU virt's layout) gets a CPU parked
+ * in "park" with no message, since no console is known yet.
+ */
 primary_entry:
 	isb
 	mrs	x19, cntvct_el0		/* boot_cycles_at_entry, kept in x19 */
@@ -90,7 +95,8 @@ el2_to_el1:
 	b.eq	1f
 	ret
 1:	mov	x9, #HCR_EL2_RW
-	msr	hcr_el2, x9
+	msr	hcr_el2, x9		/* also clears E2H: CNTHCTL's v8.0 layout */
+	isb
 	mrs	x9, cnthctl_el2
 	orr	x9, x9, #CNTHCTL_EL1_ACCESS
 	msr	cnthctl_el2, x9
@@ -210,7 +216,7 @@ mmu_enable:
 	ldr	x9, =MAIR_VALUE
 	msr	mair_el1, x9
 	ldr	x9, =TCR_VALUE
-	/* IPS = PARange, capped at 48 bits (ID_AA64MMFR0_EL1, D19.2.64). */
+	/* IPS = PARange, capped at 48 bits (Arm ARM, ID_AA64MMFR0_EL1). */
 	mrs	x10, id_aa64mmfr0_el1
 	ubfx	x10, x10, #0, #4
 	cmp	x10, #5
@@ -284,7 +290,8 @@ secondary_high:
  * Switch TTBR1 to the table at x0. Must be called at its physical
  * address (through the identity map): while TTBR1 changes, no kernel
  * address is fetched, so old and new translations of the same address
- * never meet in the TLB (Arm ARM D8.16.1 "Using break-before-make").
+ * never meet in the TLB (Arm ARM, "Using break-before-make when updating
+ * translation table entries").
  * Uses no stack.
  */
 	.globl	aarch64_replace_ttbr1

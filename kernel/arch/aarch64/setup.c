@@ -15,17 +15,14 @@
 #include <arch/aarch64.h>
 
 /* Linux refuses device trees over 2 MiB; so do we. */
-#define DTB_MAX_SIZE MiB(2)
+#define DTB_MAX_SIZE   MiB(2)
 /* The boot tables map physical 0..4 GiB, and at most 512 GiB of RAM. */
 #define BOOT_MAP_LIMIT GiB(4)
 #define L1_ENTRIES     512
 
-/* QEMU virt's UART, if the device tree names none. */
-#define PL011_FALLBACK_PA 0x09000000ul
-
 static struct boot_info boot_info;
 
-/* Unused if the tree is broken: the boot stops with a panic then. */
+/* The boot loader's device tree; valid once fdt_init accepted it. */
 static struct fdt boot_fdt;
 
 /*
@@ -50,6 +47,8 @@ static void extend_direct_map(uint64_t base, uint64_t size)
 static void parse_memory(const struct fdt *f, struct boot_info *bi)
 {
 	int root = fdt_root(f);
+	uint32_t acells = fdt_address_cells(f, root);
+	uint32_t scells = fdt_size_cells(f, root);
 
 	for (int n = fdt_first_child(f, root); n >= 0;
 	     n = fdt_next_sibling(f, n)) {
@@ -59,7 +58,9 @@ static void parse_memory(const struct fdt *f, struct boot_info *bi)
 		if (fdt_get_string(f, n, "device_type", &type) < 0 ||
 		    strcmp(type, "memory") != 0)
 			continue;
-		for (unsigned i = 0; fdt_reg(f, n, i, &base, &size) == 0; i++) {
+		for (unsigned i = 0;
+		     fdt_reg_cells(f, n, acells, scells, i, &base, &size) == 0;
+		     i++) {
 			bootinfo_add_mem(bi, base, size, MEM_USABLE);
 			extend_direct_map(base, size);
 		}
@@ -83,8 +84,7 @@ static void parse_reserved(const struct fdt *f, struct boot_info *bi)
 	rm = fdt_path(f, "/reserved-memory");
 	if (rm < 0)
 		return;
-	for (int n = fdt_first_child(f, rm); n >= 0;
-	     n = fdt_next_sibling(f, n))
+	for (int n = fdt_first_child(f, rm); n >= 0; n = fdt_next_sibling(f, n))
 		for (unsigned i = 0;
 		     fdt_reg_cells(f, n, fdt_address_cells(f, rm),
 				   fdt_size_cells(f, rm), i, &base, &size) == 0;
@@ -135,7 +135,7 @@ __noreturn void aarch64_boot_main(uint64_t dtb_pa)
 	/* The tree must lie in the RAM part of the boot direct map. */
 	if (dtb_pa >= GiB(1) && dtb_pa < BOOT_MAP_LIMIT - DTB_MAX_SIZE)
 		err = fdt_init(&boot_fdt, dtb, DTB_MAX_SIZE);
-	pl011_init(err == 0 ? pl011_find(&boot_fdt) : PL011_FALLBACK_PA, NULL);
+	pl011_init(err == 0 ? pl011_find(&boot_fdt) : PL011_QEMU_VIRT_PA, NULL);
 	if (err < 0)
 		panic("aarch64_boot_main: no usable device tree at %#llx: %s",
 		      (unsigned long long)dtb_pa, fdt_strerror(err));
@@ -146,8 +146,7 @@ __noreturn void aarch64_boot_main(uint64_t dtb_pa)
 	bootinfo_reserve(bi, dtb_pa, boot_fdt.size, MEM_BOOT);
 	/* The image includes .bss, and so the boot page tables and stack. */
 	bootinfo_reserve(bi, kernel_pa,
-			 (uint64_t)(__kernel_end - __kernel_start),
-			 MEM_KERNEL);
+			 (uint64_t)(__kernel_end - __kernel_start), MEM_KERNEL);
 	bi->dtb = dtb_pa;
 	kmain(bi);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The EL1 exception vector table (Arm ARM D1.10.2 "Exception vectors"):
+ * The EL1 exception vector table (Arm ARM, VBAR_EL1 and
+ * "Exception vectors"):
  * 16 entries of 128 bytes, 2 KiB aligned. Every entry saves a complete
  * struct trap_frame on the kernel stack and calls C.
  *
@@ -15,7 +16,7 @@
 #include <arch/percpu.h>
 #include <arch/trap.h>
 
-/* PAR_EL1.F: the address translation failed (Arm ARM D19.2.102). */
+/* PAR_EL1.F: the address translation failed (Arm ARM, PAR_EL1). */
 #define PAR_F_BIT 0
 
 /* Save x0-x30 and the exception registers; SP must already hold room. */
@@ -37,7 +38,7 @@
 	stp	x28, x29, [sp, #16 * 14]
 	.if \from_el0
 	mrs	x21, sp_el0
-	mov	x29, xzr		/* backtraces stop at the user boundary */
+	mov	x29, xzr		/* backtraces stop at user space */
 	.else
 	add	x21, sp, #TF_SIZE
 	.endif

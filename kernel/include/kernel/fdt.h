@@ -20,16 +20,16 @@
 
 /* Every error is negative, so it cannot be mistaken for a node offset. */
 enum fdt_error {
-	FDT_ERR_NOTFOUND = -1,	/* no such node or property */
-	FDT_ERR_BADMAGIC = -2,	/* not a device tree */
+	FDT_ERR_NOTFOUND = -1,   /* no such node or property */
+	FDT_ERR_BADMAGIC = -2,   /* not a device tree */
 	FDT_ERR_BADVERSION = -3, /* older than v17 or newer than we read */
-	FDT_ERR_TRUNCATED = -4, /* a block or value runs past its end */
-	FDT_ERR_TOOBIG = -5,	/* totalsize exceeds the caller's limit */
-	FDT_ERR_BADLAYOUT = -6, /* header offsets overlap or misalign */
-	FDT_ERR_BADSTRUCT = -7, /* unknown token or broken nesting */
-	FDT_ERR_BADOFFSET = -8, /* offset is not a node in this tree */
-	FDT_ERR_BADVALUE = -9,	/* property has the wrong size or form */
-	FDT_ERR_TOODEEP = -10,	/* nesting deeper than FDT_MAX_DEPTH */
+	FDT_ERR_TRUNCATED = -4,  /* a block or value runs past its end */
+	FDT_ERR_TOOBIG = -5,     /* totalsize exceeds the caller's limit */
+	FDT_ERR_BADLAYOUT = -6,  /* header offsets overlap or misalign */
+	FDT_ERR_BADSTRUCT = -7,  /* unknown token or broken nesting */
+	FDT_ERR_BADOFFSET = -8,  /* offset is not a node in this tree */
+	FDT_ERR_BADVALUE = -9,   /* property has the wrong size or form */
+	FDT_ERR_TOODEEP = -10,   /* nesting deeper than FDT_MAX_DEPTH */
 };
 
 /* Deepest nesting fdt_parent() follows; real trees stay below 10. */
@@ -38,12 +38,12 @@ enum fdt_error {
 /* A validated blob. Offsets are checked against the header by fdt_init. */
 struct fdt {
 	const uint8_t *blob;
-	uint32_t size;	       /* totalsize from the header */
-	uint32_t struct_off;   /* structure block */
+	uint32_t size;       /* totalsize from the header */
+	uint32_t struct_off; /* structure block */
 	uint32_t struct_size;
-	uint32_t strings_off;  /* strings block */
+	uint32_t strings_off; /* strings block */
 	uint32_t strings_size;
-	uint32_t rsvmap_off;   /* memory reservation block */
+	uint32_t rsvmap_off; /* memory reservation block */
 };
 
 struct fdt_prop {
@@ -104,11 +104,9 @@ int fdt_get_prop(const struct fdt *f, int node, const char *name,
 int fdt_get_string(const struct fdt *f, int node, const char *name,
 		   const char **s);
 /* A property holding exactly one 32-bit cell. */
-int fdt_get_u32(const struct fdt *f, int node, const char *name,
-		uint32_t *v);
+int fdt_get_u32(const struct fdt *f, int node, const char *name, uint32_t *v);
 /* A property of one or two cells (linux,initrd-start and friends). */
-int fdt_get_u64(const struct fdt *f, int node, const char *name,
-		uint64_t *v);
+int fdt_get_u64(const struct fdt *f, int node, const char *name, uint64_t *v);
 
 /*
  * #address-cells and #size-cells that node gives its children; the

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-/* PSTATE.I, as DAIF reads it (Arm ARM C5.2.2 "DAIF"). */
+/* PSTATE.I, as DAIF reads it (Arm ARM, DAIF). */
 #define AARCH64_DAIF_I (1ul << 7)
 
 static inline void arch_cpu_relax(void)
@@ -50,7 +50,7 @@ static inline void arch_cpu_idle(void)
 /*
  * The virtual counter; under QEMU -icount it counts guest instructions.
  * The ISB keeps the read from being done early, ahead of older code
- * (Arm ARM D11.2.2 "The virtual counter").
+ * (Arm ARM, CNTVCT_EL0).
  */
 static inline uint64_t arch_cycles(void)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * aarch64 translation table entry encoding for the 4 KiB granule and
- * 48-bit addresses (Arm ARM D8.3 "Translation table descriptor formats").
+ * 48-bit addresses (Arm ARM, "VMSAv8-64 translation table format
+ * descriptors").
  * Level 0 is the root; levels 1 and 2 may hold blocks, level 3 pages.
  * The constants are also used by boot.S, hence UL().
  */
@@ -17,54 +18,56 @@
 /* QEMU virt RAM starts at 1 GiB; the image is linked to sit 2 MiB in. */
 #define ARCH_KERNEL_PHYS_BASE UL(0x40000000)
 
-/* Descriptor type bits [1:0] (D8.3.1). */
-#define PTE_VALID	(UL(1) << 0)
-#define PTE_TYPE_TABLE	(UL(3) << 0) /* at levels 0-2 */
-#define PTE_TYPE_PAGE	(UL(3) << 0) /* at level 3 */
-#define PTE_TYPE_BLOCK	(UL(1) << 0) /* at levels 1-2 */
-#define PTE_TYPE_MASK	(UL(3) << 0)
+/* Descriptor type, bits [1:0]. */
+#define PTE_VALID      (UL(1) << 0)
+#define PTE_TYPE_TABLE (UL(3) << 0) /* at levels 0-2 */
+#define PTE_TYPE_PAGE  (UL(3) << 0) /* at level 3 */
+#define PTE_TYPE_BLOCK (UL(1) << 0) /* at levels 1-2 */
+#define PTE_TYPE_MASK  (UL(3) << 0)
 
-/* Stage 1 leaf attributes (D8.3.2 "Block and Page descriptor fields"). */
-#define PTE_ATTRINDX(i)	((i) << 2)   /* index into MAIR_EL1 */
-#define PTE_AP_EL0	(UL(1) << 6) /* AP[1]: EL0 may access */
-#define PTE_AP_RO	(UL(1) << 7) /* AP[2]: read-only */
-#define PTE_SH_INNER	(UL(3) << 8)
-#define PTE_AF		(UL(1) << 10) /* access flag: set, so no AF fault */
-#define PTE_NG		(UL(1) << 11) /* not global: tagged with the ASID */
-#define PTE_PXN		(UL(1) << 53)
-#define PTE_UXN		(UL(1) << 54)
-#define PTE_ADDR_MASK	UL(0x0000fffffffff000)
+/* Stage 1 leaf attributes (Arm ARM, "Attribute fields in stage 1
+ * VMSAv8-64 Block and Page descriptors"). */
+#define PTE_ATTRINDX(i) ((i) << 2)   /* index into MAIR_EL1 */
+#define PTE_AP_EL0      (UL(1) << 6) /* AP[1]: EL0 may access */
+#define PTE_AP_RO       (UL(1) << 7) /* AP[2]: read-only */
+#define PTE_SH_INNER    (UL(3) << 8)
+#define PTE_AF          (UL(1) << 10) /* access flag: set, so no AF fault */
+#define PTE_NG          (UL(1) << 11) /* not global: tagged with the ASID */
+#define PTE_PXN         (UL(1) << 53)
+#define PTE_UXN         (UL(1) << 54)
+#define PTE_ADDR_MASK   UL(0x0000fffffffff000)
 
 /*
- * MAIR_EL1 slots (D19.2.97 "MAIR_EL1"): 0xff is Normal write-back
+ * MAIR_EL1 slots (Arm ARM, MAIR_EL1): 0xff is Normal write-back
  * read/write-allocate, 0x04 is Device-nGnRE.
  */
 #define MAIR_IDX_NORMAL 0
 #define MAIR_IDX_DEVICE 1
-#define MAIR_VALUE	((UL(0xff) << (8 * MAIR_IDX_NORMAL)) | \
-			 (UL(0x04) << (8 * MAIR_IDX_DEVICE)))
+#define MAIR_VALUE                             \
+	((UL(0xff) << (8 * MAIR_IDX_NORMAL)) | \
+	 (UL(0x04) << (8 * MAIR_IDX_DEVICE)))
 
 /*
- * TCR_EL1 (D19.2.139): 48-bit VAs in both halves (TxSZ = 16), 4 KiB
+ * TCR_EL1 (Arm ARM, TCR_EL1): 48-bit VAs in both halves (TxSZ = 16), 4 KiB
  * granules, walks cached write-back and inner shareable. IPS is filled
  * in at boot from ID_AA64MMFR0_EL1.PARange.
  */
-#define TCR_T0SZ(n)	((n) << 0)
-#define TCR_IRGN0_WBWA	(UL(1) << 8)
-#define TCR_ORGN0_WBWA	(UL(1) << 10)
-#define TCR_SH0_INNER	(UL(3) << 12)
-#define TCR_TG0_4K	(UL(0) << 14)
-#define TCR_T1SZ(n)	((n) << 16)
-#define TCR_EPD0	(UL(1) << 7) /* no walks for TTBR0 (lower half) */
-#define TCR_IRGN1_WBWA	(UL(1) << 24)
-#define TCR_ORGN1_WBWA	(UL(1) << 26)
-#define TCR_SH1_INNER	(UL(3) << 28)
-#define TCR_TG1_4K	(UL(2) << 30)
-#define TCR_IPS_SHIFT	32
-#define TCR_VALUE	(TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
-			 TCR_SH0_INNER | TCR_TG0_4K | TCR_T1SZ(16) |      \
-			 TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER |  \
-			 TCR_TG1_4K)
+#define TCR_T0SZ(n)    ((n) << 0)
+#define TCR_IRGN0_WBWA (UL(1) << 8)
+#define TCR_ORGN0_WBWA (UL(1) << 10)
+#define TCR_SH0_INNER  (UL(3) << 12)
+#define TCR_TG0_4K     (UL(0) << 14)
+#define TCR_T1SZ(n)    ((n) << 16)
+#define TCR_EPD0       (UL(1) << 7) /* no walks for TTBR0 (lower half) */
+#define TCR_IRGN1_WBWA (UL(1) << 24)
+#define TCR_ORGN1_WBWA (UL(1) << 26)
+#define TCR_SH1_INNER  (UL(3) << 28)
+#define TCR_TG1_4K     (UL(2) << 30)
+#define TCR_IPS_SHIFT  32
+#define TCR_VALUE                                                         \
+	(TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | \
+	 TCR_TG0_4K | TCR_T1SZ(16) | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA |    \
+	 TCR_SH1_INNER | TCR_TG1_4K)
 
 #ifndef __ASSEMBLY__
 #include <stdbool.h>
@@ -148,7 +151,8 @@ static inline unsigned arch_pte_flags(pte_t e)
 /*
  * Invalidate va on every CPU in the inner shareable domain, for all
  * ASIDs. The DSB before makes the new entry visible to table walks; the
- * one after waits for the invalidation (Arm ARM D8.14.3).
+ * one after waits for the invalidation (Arm ARM, "TLB maintenance
+ * instructions").
  */
 static inline void arch_tlb_flush_page(uintptr_t va)
 {

@@ -11,9 +11,9 @@
  * asserts in arch.c and trap.c.
  */
 #define CPU_ARCH_EMERGENCY_SP 48 /* offsetof(struct cpu, arch.emergency_sp) */
-#define BOOT_ARGS_TTBR1	      0
-#define BOOT_ARGS_SP	      8
-#define BOOT_ARGS_CPU	      16
+#define BOOT_ARGS_TTBR1       0
+#define BOOT_ARGS_SP          8
+#define BOOT_ARGS_CPU         16
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -26,18 +26,18 @@ struct cpu;
  * coherency first.
  */
 struct aarch64_boot_args {
-	uint64_t ttbr1;	 /* physical address of the kernel root table */
-	uint64_t sp;	 /* top of the CPU's kernel stack (virtual) */
-	uint64_t cpu;	 /* its struct cpu (virtual) */
+	uint64_t ttbr1; /* physical address of the kernel root table */
+	uint64_t sp;    /* top of the CPU's kernel stack (virtual) */
+	uint64_t cpu;   /* its struct cpu (virtual) */
 };
 
 struct arch_cpu {
 	/* Top of the stack a stack overflow is reported on; immutable. */
 	uint64_t emergency_sp;
 	struct aarch64_boot_args boot;
-	uint64_t timer_period;	 /* counter ticks per timer interrupt */
+	uint64_t timer_period;   /* counter ticks per timer interrupt */
 	uint64_t timer_deadline; /* counter value of the next interrupt */
-	volatile uint8_t *gicr;	 /* this CPU's redistributor (RD_base) */
+	volatile uint8_t *gicr;  /* this CPU's redistributor (RD_base) */
 };
 
 static inline struct cpu *arch_this_cpu(void)

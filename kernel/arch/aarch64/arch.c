@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The aarch64 machine: devices and CPUs from the device tree, the switch
+ * to the final page tables, starting, stopping and powering off CPUs.
+ */
+#define LOG_SUBSYS "arch"
+#include <kernel/arch.h>
+#include <kernel/bootinfo.h>
+#include <kernel/fdt.h>
+#include <kernel/log.h>
+#include <kernel/panic.h>
+#include <kernel/pmm.h>
+#include <kernel/smp.h>
+#include <kernel/string.h>
+#include <kernel/vm.h>
+#include <arch/aarch64.h>
+
+static_assert(offsetof(struct aarch64_boot_args, ttbr1) == BOOT_ARGS_TTBR1,
+	      "BOOT_ARGS_TTBR1");
+static_assert(offsetof(struct aarch64_boot_args, sp) == BOOT_ARGS_SP,
+	      "BOOT_ARGS_SP");
+static_assert(offsetof(struct aarch64_boot_args, cpu) == BOOT_ARGS_CPU,
+	      "BOOT_ARGS_CPU");
+
+/* Physical address of the kernel root table; secondaries load it. */
+static uint64_t kernel_root_pa;
+
+/* MPIDR affinity of each CPU, boot CPU first. Immutable after arch_init. */
+static uint64_t cpu_hwids[MAX_CPUS];
+static unsigned cpu_found = 1;
+
+/*
+ * Between the switch to the final tables and arch_init, the console
+ * lives on one page at the top of the MMIO window, which the generic
+ * MMIO allocator fills from the bottom and never reaches.
+ */
+#define CONSOLE_FIXMAP_VA (MMIO_BASE + MMIO_SIZE - PAGE_SIZE)
+
+void dcache_clean_range(const void *p, size_t len)
+{
+	uint64_t line = 4ul << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+
+	for (; a < (uintptr_t)p + len; a += line)
+		__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/*
+ * Map one device page at va in the (not yet active) tables under root,
+ * reaching them through the boot direct map. False if out of memory.
+ */
+static bool map_fixmap_page(uint64_t root, uintptr_t va, uint64_t pa)
+{
+	uint64_t table = root;
+
+	for (int level = 0; level < 3; level++) {
+		pte_t *e = (pte_t *)phys_to_virt(table) +
+			   ((va >> (39 - 9 * level)) & 511);
+
+		if (!arch_pte_valid(*e)) {
+			uint64_t t = pmm_alloc_zeroed();
+
+			if (!t)
+				return false;
+			*e = arch_pte_table(t);
+		} else if (arch_pte_is_leaf(*e, level)) {
+			return false;
+		}
+		table = arch_pte_pa(*e);
+	}
+	((pte_t *)phys_to_virt(table))[(va >> PAGE_SHIFT) & 511] =
+	    arch_pte_leaf(pa, VM_READ | VM_WRITE | VM_DEVICE | VM_GLOBAL, 3);
+	return true;
+}
+
+void arch_vm_kernel_switch(uint64_t root_pa)
+{
+	void (*replace)(uint64_t) =
+	    (void (*)(uint64_t))virt_to_phys(aarch64_replace_ttbr1);
+	bool console =
+	    pl011_phys() &&
+	    map_fixmap_page(root_pa, CONSOLE_FIXMAP_VA, pl011_phys());
+
+	kernel_root_pa = root_pa;
+	/* Run the switch from the identity map, then drop the identity map. */
+	replace(root_pa);
+	pl011_remap(console
+			? (volatile void *)(CONSOLE_FIXMAP_VA +
+					    (pl011_phys() & (PAGE_SIZE - 1)))
+			: NULL);
+	aarch64_ttbr0_off();
+}
+
+/* CPUs from /cpus: reg is the MPIDR affinity; the boot CPU goes first. */
+static void find_cpus(const struct fdt *f)
+{
+	int cpus_node = fdt_path(f, "/cpus");
+	uint64_t boot = aarch64_mpidr();
+	uint32_t acells;
+
+	cpu_hwids[0] = boot;
+	if (cpus_node < 0)
+		return;
+	acells = fdt_address_cells(f, cpus_node);
+	for (int n = fdt_first_child(f, cpus_node); n >= 0;
+	     n = fdt_next_sibling(f, n)) {
+		const char *type, *status;
+		uint64_t mpidr, unused;
+
+		if (fdt_get_string(f, n, "device_type", &type) < 0 ||
+		    strcmp(type, "cpu") != 0 ||
+		    fdt_reg_cells(f, n, acells, 0, 0, &mpidr, &unused) < 0)
+			continue;
+		if (fdt_get_string(f, n, "status", &status) == 0 &&
+		    strcmp(status, "okay") != 0)
+			continue;
+		mpidr &= MPIDR_AFF_MASK;
+		if (mpidr == boot)
+			continue;
+		if (cpu_found == MAX_CPUS) {
+			log_warn("more than %u cpus, ignoring the rest",
+				 MAX_CPUS);
+			return;
+		}
+		cpu_hwids[cpu_found++] = mpidr;
+	}
+}
+
+void arch_init(struct boot_info *bi)
+{
+	struct fdt f;
+	void *uart;
+	int err = fdt_init(&f, phys_to_virt(bi->dtb), MiB(2));
+
+	if (err < 0)
+		panic("arch_init: device tree went bad: %s", fdt_strerror(err));
+
+	/* The console moves from its fixmap page to a regular mapping. */
+	uart = pl011_phys() ? vm_map_mmio(pl011_phys(), PAGE_SIZE) : NULL;
+	if (uart)
+		pl011_remap(uart);
+
+	log_debug("device tree at %#llx, %u bytes", (unsigned long long)bi->dtb,
+		  f.size);
+	for (unsigned i = 0; i < bi->nmodules; i++)
+		log_debug("module %s at %#llx, %llu bytes", bi->modules[i].name,
+			  (unsigned long long)bi->modules[i].base,
+			  (unsigned long long)bi->modules[i].size);
+
+	find_cpus(&f);
+	psci_init(&f);
+	if (!psci_present())
+		cpu_found = 1;
+	gic_init(&f, cpu_found);
+	log_info("%u cpu(s) in the device tree, counter at %llu Hz", cpu_found,
+		 (unsigned long long)arch_cycles_hz());
+}
+
+unsigned arch_cpu_count(void)
+{
+	return cpu_found;
+}
+
+uint64_t arch_cpu_hwid(unsigned index)
+{
+	return index < cpu_found ? cpu_hwids[index] : 0;
+}
+
+int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
+{
+	struct aarch64_boot_args *args = &c->arch.boot;
+	int ret;
+
+	c->arch.emergency_sp = trap_emergency_stack_top(c->index);
+	args->ttbr1 = kernel_root_pa;
+	args->sp = stack_top;
+	args->cpu = (uint64_t)c;
+	/* The CPU reads these with its caches off. */
+	dcache_clean_range(args, sizeof(*args));
+
+	ret = psci_cpu_on(c->hwid, virt_to_phys(aarch64_secondary_entry),
+			  virt_to_phys(args));
+	if (ret != 0)
+		log_warn("cpu %u: PSCI CPU_ON returned %d", c->index, ret);
+	return ret == 0 ? 0 : -1;
+}
+
+void arch_cpu_init_secondary(struct cpu *c)
+{
+	gic_init_cpu(c);
+}
+
+void arch_stop_other_cpus(void)
+{
+	if (gic_ready())
+		gic_send_sgi_others(INTID_SGI_STOP);
+}
+
+void arch_poweroff(void)
+{
+	psci_system_off();
+	log_error("power off failed; halting");
+	arch_halt();
+}
+
+void arch_halt(void)
+{
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfi");
+}
