@@ -18,8 +18,9 @@ cmdline_find(const char *name, const struct cmdline_option *opts, size_t n)
 }
 
 /* Handle one word, already copied and terminated; returns warnings. */
-static unsigned cmdline_word(const char *word, const struct cmdline_option *opts,
-			     size_t nopts, cmdline_warn_t warn)
+static unsigned cmdline_word(const char *word,
+			     const struct cmdline_option *opts, size_t nopts,
+			     cmdline_warn_t warn)
 {
 	const struct cmdline_option *opt;
 	char name[CMDLINE_WORD_MAX];

@@ -18,15 +18,15 @@
 #include <slate/types.h>
 
 #define SLATE_MSG_REG_WORDS 4
-#define SLATE_MSG_WORDS	    64
+#define SLATE_MSG_WORDS     64
 #define SLATE_MSG_HANDLES   4
 
 /* info = label << 16 | handles << 8 | words */
-#define SLATE_MSG_INFO(label, words, handles)                                \
-	(((uint64_t)(label) << 16) | ((uint64_t)(handles) << 8) |            \
+#define SLATE_MSG_INFO(label, words, handles)                     \
+	(((uint64_t)(label) << 16) | ((uint64_t)(handles) << 8) | \
 	 (uint64_t)(words))
-#define SLATE_MSG_LABEL(info)	((info) >> 16)
-#define SLATE_MSG_NWORDS(info)	((unsigned)((info) & 0xff))
+#define SLATE_MSG_LABEL(info)    ((info) >> 16)
+#define SLATE_MSG_NWORDS(info)   ((unsigned)((info)&0xff))
 #define SLATE_MSG_NHANDLES(info) ((unsigned)(((info) >> 8) & 0x7))
 
 struct slate_ipc_buffer {

@@ -17,10 +17,10 @@ enum slate_object_type {
 };
 
 struct slate_handle_info {
-	uint32_t type;	 /* enum slate_object_type */
+	uint32_t type;   /* enum slate_object_type */
 	uint32_t rights; /* SLATE_RIGHT_* */
 	uint64_t badge;
-	uint64_t koid;	 /* kernel-wide object id, never reused */
+	uint64_t koid; /* kernel-wide object id, never reused */
 };
 _Static_assert(sizeof(struct slate_handle_info) == 24, "ABI layout");
 
@@ -37,9 +37,9 @@ _Static_assert(sizeof(struct slate_system_info) == 32, "ABI layout");
 #define SLATE_VMO_CONTIGUOUS (1u << 0) /* physically contiguous (DMA) */
 
 /* Mapping flags for SLATE_SYS_VM_MAP and SLATE_SYS_VM_PROTECT. */
-#define SLATE_VM_READ	(1u << 0)
-#define SLATE_VM_WRITE	(1u << 1)
-#define SLATE_VM_EXEC	(1u << 2)
-#define SLATE_VM_FIXED	(1u << 3) /* map exactly at addr */
+#define SLATE_VM_READ  (1u << 0)
+#define SLATE_VM_WRITE (1u << 1)
+#define SLATE_VM_EXEC  (1u << 2)
+#define SLATE_VM_FIXED (1u << 3) /* map exactly at addr */
 
 #endif

@@ -9,7 +9,7 @@
 #define SLATE_RIGHT_READ      (1u << 0) /* receive, read memory */
 #define SLATE_RIGHT_WRITE     (1u << 1) /* call/send, write memory */
 #define SLATE_RIGHT_EXEC      (1u << 2) /* map memory executable */
-#define SLATE_RIGHT_MAP	      (1u << 3) /* map a memory object */
+#define SLATE_RIGHT_MAP       (1u << 3) /* map a memory object */
 #define SLATE_RIGHT_DUPLICATE (1u << 4) /* make copies of the handle */
 #define SLATE_RIGHT_TRANSFER  (1u << 5) /* move the handle over IPC */
 #define SLATE_RIGHT_SIGNAL    (1u << 6) /* raise notification bits */

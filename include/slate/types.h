@@ -19,6 +19,6 @@ typedef int64_t slate_status_t;
 /* Nanoseconds of the monotonic clock; also used for timeouts. */
 typedef uint64_t slate_time_t;
 #define SLATE_TIME_INFINITE UINT64_MAX /* wait forever */
-#define SLATE_TIME_POLL	    0	       /* do not wait at all */
+#define SLATE_TIME_POLL     0          /* do not wait at all */
 
 #endif

@@ -9,7 +9,6 @@
 #include <kernel/fdt.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
-#include <kernel/pmm.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
@@ -29,13 +28,6 @@ static uint64_t kernel_root_pa;
 static uint64_t cpu_hwids[MAX_CPUS];
 static unsigned cpu_found = 1;
 
-/*
- * Between the switch to the final tables and arch_init, the console
- * lives on one page at the top of the MMIO window, which the generic
- * MMIO allocator fills from the bottom and never reaches.
- */
-#define CONSOLE_FIXMAP_VA (MMIO_BASE + MMIO_SIZE - PAGE_SIZE)
-
 void dcache_clean_range(const void *p, size_t len)
 {
 	uint64_t line = 4ul << ((read_sysreg(ctr_el0) >> 16) & 0xf);
@@ -47,48 +39,20 @@ void dcache_clean_range(const void *p, size_t len)
 }
 
 /*
- * Map one device page at va in the (not yet active) tables under root,
- * reaching them through the boot direct map. False if out of memory.
+ * vm_init has published root_pa as the kernel root before calling us, so
+ * the console can be mapped in the new tables before they go live; the
+ * early direct map it used until now is not in them.
  */
-static bool map_fixmap_page(uint64_t root, uintptr_t va, uint64_t pa)
-{
-	uint64_t table = root;
-
-	for (int level = 0; level < 3; level++) {
-		pte_t *e = (pte_t *)phys_to_virt(table) +
-			   ((va >> (39 - 9 * level)) & 511);
-
-		if (!arch_pte_valid(*e)) {
-			uint64_t t = pmm_alloc_zeroed();
-
-			if (!t)
-				return false;
-			*e = arch_pte_table(t);
-		} else if (arch_pte_is_leaf(*e, level)) {
-			return false;
-		}
-		table = arch_pte_pa(*e);
-	}
-	((pte_t *)phys_to_virt(table))[(va >> PAGE_SHIFT) & 511] =
-	    arch_pte_leaf(pa, VM_READ | VM_WRITE | VM_DEVICE | VM_GLOBAL, 3);
-	return true;
-}
-
 void arch_vm_kernel_switch(uint64_t root_pa)
 {
 	void (*replace)(uint64_t) =
 	    (void (*)(uint64_t))virt_to_phys(aarch64_replace_ttbr1);
-	bool console =
-	    pl011_phys() &&
-	    map_fixmap_page(root_pa, CONSOLE_FIXMAP_VA, pl011_phys());
+	void *uart = pl011_phys() ? vm_map_mmio(pl011_phys(), PAGE_SIZE) : NULL;
 
 	kernel_root_pa = root_pa;
 	/* Run the switch from the identity map, then drop the identity map. */
 	replace(root_pa);
-	pl011_remap(console
-			? (volatile void *)(CONSOLE_FIXMAP_VA +
-					    (pl011_phys() & (PAGE_SIZE - 1)))
-			: NULL);
+	pl011_remap(uart);
 	aarch64_ttbr0_off();
 }
 
@@ -130,16 +94,10 @@ static void find_cpus(const struct fdt *f)
 void arch_init(struct boot_info *bi)
 {
 	struct fdt f;
-	void *uart;
 	int err = fdt_init(&f, phys_to_virt(bi->dtb), MiB(2));
 
 	if (err < 0)
 		panic("arch_init: device tree went bad: %s", fdt_strerror(err));
-
-	/* The console moves from its fixmap page to a regular mapping. */
-	uart = pl011_phys() ? vm_map_mmio(pl011_phys(), PAGE_SIZE) : NULL;
-	if (uart)
-		pl011_remap(uart);
 
 	log_debug("device tree at %#llx, %u bytes", (unsigned long long)bi->dtb,
 		  f.size);

@@ -9,7 +9,7 @@
 #include <kernel/compiler.h>
 #include <arch/percpu.h>
 
-#define MAX_CPUS 16
+#define MAX_CPUS         16
 #define SCHED_PRIORITIES 32
 
 struct thread;
