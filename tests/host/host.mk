@@ -18,8 +18,10 @@ test_buddy_SRCS := kernel/buddy.c
 test_fmt_SRCS := kernel/fmt.c
 test_cmdline_SRCS := kernel/cmdline.c
 test_fdt_SRCS := kernel/fdt.c
+test_elf_SRCS := kernel/elf.c
 fuzz_fdt_SRCS := kernel/fdt.c
 fuzz_cmdline_SRCS := kernel/cmdline.c
+fuzz_elf_SRCS := kernel/elf.c
 
 TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 FUZZERS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
