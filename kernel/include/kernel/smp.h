@@ -20,6 +20,8 @@ struct thread;
  */
 struct cpu {
 	struct cpu *self;     /* must stay first: arch code loads it */
+	uintptr_t entry_sp;   /* kernel stack top for syscall entry */
+	uintptr_t scratch;    /* x86_64 syscall entry parks the user rsp */
 	unsigned index;       /* 0 .. ncpus-1, immutable after boot */
 	uint64_t hwid;        /* APIC id or MPIDR affinity, immutable */
 	volatile bool online; /* set once by the CPU itself */
@@ -42,7 +44,7 @@ struct cpu {
 	uint64_t tlb_stats;
 };
 
-/* Offsets used by assembly; checked with static_assert in the arch code. */
+/* Offsets used by assembly; checked with static_assert in smp.c. */
 #define CPU_ENTRY_SP_OFFSET 8
 #define CPU_SCRATCH_OFFSET  16
 

@@ -30,6 +30,14 @@
 #define KERNEL_VIRT_BASE 0xffffffff80000000ul
 
 /*
+ * The user half, the same on both architectures: the lowest page stays
+ * unmapped so a NULL dereference faults, and the top is the end of the
+ * lower canonical half (x86_64) or of TTBR0's 48-bit range (aarch64).
+ */
+#define USER_BASE 0x1000ul
+#define USER_TOP  0x0000800000000000ul
+
+/*
  * The boot page tables direct-map at least physical 0 .. 4 GiB, enough
  * for the frame allocator's metadata and the first page tables.
  */

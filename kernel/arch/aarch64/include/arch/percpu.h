@@ -10,7 +10,7 @@
  * Offsets used by assembly, checked against the C layout by static
  * asserts in arch.c and trap.c.
  */
-#define CPU_ARCH_EMERGENCY_SP 48 /* offsetof(struct cpu, arch.emergency_sp) */
+#define CPU_ARCH_EMERGENCY_SP 64 /* offsetof(struct cpu, arch.emergency_sp) */
 #define BOOT_ARGS_TTBR1       0
 #define BOOT_ARGS_SP          8
 #define BOOT_ARGS_CPU         16
