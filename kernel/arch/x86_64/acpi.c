@@ -18,7 +18,10 @@
 #define BIOS_ROM_START     0xe0000
 #define BIOS_ROM_END       0x100000
 #define MADT_LAPIC         0
+#define MADT_IOAPIC        1
+#define MADT_ISO           2 /* interrupt source override */
 #define MADT_X2APIC        9
+#define MADT_ISA_BUS       0
 #define MADT_LAPIC_ENABLED (1u << 0)
 #define FADT_DSDT          40
 #define FADT_PM1A_CNT      64
@@ -131,6 +134,32 @@ static void madt_add_cpu(uint32_t apic_id, uint32_t flags)
 	acpi.apic_ids[acpi.ncpus++] = apic_id;
 }
 
+/* ACPI 6.4, 5.2.12.3 "I/O APIC Structure". */
+static void madt_add_ioapic(const uint8_t *e)
+{
+	struct acpi_ioapic *io;
+
+	if (acpi.nioapics >= ACPI_MAX_IOAPICS) {
+		log_warn("more than %u I/O APICs, ignoring id %u",
+			 ACPI_MAX_IOAPICS, e[2]);
+		return;
+	}
+	io = &acpi.ioapics[acpi.nioapics++];
+	memcpy(&io->phys, e + 4, 4);
+	memcpy(&io->gsi_base, e + 8, 4);
+}
+
+/* ACPI 6.4, 5.2.12.5 "Interrupt Source Override Structure". */
+static void madt_add_override(const uint8_t *e)
+{
+	uint8_t bus = e[2], irq = e[3];
+
+	if (bus != MADT_ISA_BUS || irq >= ACPI_ISA_IRQS)
+		return;
+	memcpy(&acpi.isa[irq].gsi, e + 4, 4);
+	memcpy(&acpi.isa[irq].flags, e + 8, 2);
+}
+
 static void madt_parse(const struct acpi_header *h)
 {
 	const uint8_t *p = (const uint8_t *)h;
@@ -151,6 +180,10 @@ static void madt_parse(const struct acpi_header *h)
 			id = p[off + 3];
 			memcpy(&flags, p + off + 4, 4);
 			madt_add_cpu(id, flags);
+		} else if (type == MADT_IOAPIC && len >= 12) {
+			madt_add_ioapic(p + off);
+		} else if (type == MADT_ISO && len >= 10) {
+			madt_add_override(p + off);
 		} else if (type == MADT_X2APIC && len >= 16) {
 			memcpy(&id, p + off + 4, 4);
 			memcpy(&flags, p + off + 8, 4);
@@ -255,6 +288,9 @@ void acpi_init(uint64_t rsdp_hint)
 	bool xsdt;
 	unsigned width, n;
 
+	/* ISA IRQs are GSIs of the same number unless overridden. */
+	for (unsigned i = 0; i < ACPI_ISA_IRQS; i++)
+		acpi.isa[i] = (struct acpi_isa_route){.gsi = i};
 	if (!r) {
 		log_warn("no ACPI tables: one CPU, no poweroff");
 		return;
@@ -273,8 +309,10 @@ void acpi_init(uint64_t rsdp_hint)
 		memcpy(&pa, (const uint8_t *)(root + 1) + i * width, width);
 		table_parse(pa);
 	}
-	log_info("%u cpu(s) in the MADT, local APIC at %#x, S5 %s", acpi.ncpus,
-		 acpi.lapic_phys, acpi.s5_found ? "found" : "missing");
+	log_info("%u cpu(s) in the MADT, local APIC at %#x, %u I/O APIC(s), "
+		 "S5 %s",
+		 acpi.ncpus, acpi.lapic_phys, acpi.nioapics,
+		 acpi.s5_found ? "found" : "missing");
 }
 
 void arch_poweroff(void)

@@ -10,6 +10,7 @@
 #include <kernel/arch.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
+#include <kernel/smp.h>
 #include <kernel/vm.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -29,6 +30,7 @@
 #define LVT_PERIODIC     (1u << 17)
 #define TIMER_DIV_16     0x3
 #define ICR_PENDING      (1u << 12)
+#define ICR_LEVEL_ASSERT (1u << 14) /* fixed delivery, physical */
 
 #define PIT_HZ            1193182
 #define PIT_CH2_DATA      0x42
@@ -189,4 +191,28 @@ void arch_timer_start(unsigned hz)
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | X86_VEC_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_timer_hz / hz));
+}
+
+/*
+ * A fixed IPI to one CPU (SDM Vol. 3A, 10.6.1 "Interrupt Command
+ * Register"). The ICR is one shared register pair per CPU: interrupts
+ * stay masked from the wait for the previous IPI to the write of the
+ * low half, which sends.
+ */
+void arch_send_ipi(unsigned cpu_index, enum ipi_kind kind)
+{
+	static const uint8_t vectors[IPI_COUNT] = {
+	    [IPI_RESCHED] = X86_VEC_IPI_RESCHED,
+	    [IPI_TLB] = X86_VEC_IPI_TLB,
+	};
+	unsigned long flags;
+
+	DEBUG_ASSERT(cpu_index < ncpus && kind < IPI_COUNT);
+	flags = arch_irq_save();
+	if (!lapic_ipi_wait())
+		log_warn("IPI to cpu %u: the previous one is still pending",
+			 cpu_index);
+	lapic_send_ipi(cpus[cpu_index].arch.apic_id,
+		       ICR_LEVEL_ASSERT | vectors[kind]);
+	arch_irq_restore(flags);
 }

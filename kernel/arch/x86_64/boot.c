@@ -130,6 +130,8 @@ void arch_init(struct boot_info *bi)
 	tsc_calibrate();
 	cpus[0].hwid = lapic_id();
 	cpus[0].arch.apic_id = lapic_id();
+	ioapic_init();
+	x86_vm_prealloc_kernel_half();
 	if (acpi.ncpus && acpi.apic_ids[0] != lapic_id()) {
 		/* Keep index 0 for the boot CPU: swap it to the front. */
 		for (unsigned i = 1; i < acpi.ncpus; i++) {

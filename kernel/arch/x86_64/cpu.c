@@ -25,6 +25,17 @@ enum {
 #define SEL_KCODE (GDT_KCODE * 8)
 #define SEL_KDATA (GDT_KDATA * 8)
 #define SEL_TSS   (GDT_TSS * 8)
+#define SEL_RPL3  3
+
+static_assert(X86_SEL_KCODE == SEL_KCODE && X86_SEL_KDATA == SEL_KDATA,
+	      "x86.h names the kernel selectors");
+static_assert(X86_SEL_UDATA == (GDT_UDATA * 8 | SEL_RPL3) &&
+		  X86_SEL_UCODE == (GDT_UCODE * 8 | SEL_RPL3),
+	      "x86.h names the user selectors");
+static_assert(X86_SEL_SYSRET == GDT_UCODE32 * 8 &&
+		  X86_SEL_UDATA == (X86_SEL_SYSRET + 8 | SEL_RPL3) &&
+		  X86_SEL_UCODE == (X86_SEL_SYSRET + 16 | SEL_RPL3),
+	      "SYSRET derives SS and CS from STAR[63:48]");
 
 /* Descriptor values (SDM Vol. 3A, 3.4.5 "Segment Descriptors"). */
 #define DESC_KCODE64 0x00af9a000000ffffull
@@ -37,12 +48,18 @@ enum {
 
 #define IST_STACK_SIZE 4096
 
-#define MSR_GS_BASE        0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
-#define CR4_SMEP           (1ul << 20)
-#define CR4_SMAP           (1ul << 21)
-#define CPUID7_EBX_SMEP    (1u << 7)
-#define CPUID7_EBX_SMAP    (1u << 20)
+/* Control register bits (SDM Vol. 3A, 2.5 "Control Registers"). */
+#define CR0_MP          (1ul << 1)
+#define CR0_EM          (1ul << 2)
+#define CR0_TS          (1ul << 3)
+#define CR0_NE          (1ul << 5)
+#define CR4_PGE         (1ul << 7)
+#define CR4_OSFXSR      (1ul << 9)
+#define CR4_OSXMMEXCPT  (1ul << 10)
+#define CR4_SMEP        (1ul << 20)
+#define CR4_SMAP        (1ul << 21)
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -61,6 +78,8 @@ struct desc_ptr {
 } __packed;
 
 extern char x86_trap_stubs[];
+
+bool x86_smap; /* written by each CPU's setup, always the same value */
 
 static struct idt_gate idt[256];
 static uint8_t ist_stacks[MAX_CPUS][2][IST_STACK_SIZE] __aligned(16);
@@ -126,6 +145,11 @@ static void gdt_load(struct cpu *c)
 			 : "rax", "memory");
 }
 
+/*
+ * Global pages keep the kernel's translations across the CR3 writes of
+ * address-space switches; every kernel mapping is marked VM_GLOBAL and
+ * no user one is.
+ */
 static void cr4_features(void)
 {
 	uint32_t r[4];
@@ -133,11 +157,36 @@ static void cr4_features(void)
 
 	cpuid(7, 0, r);
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= CR4_PGE;
 	if (r[1] & CPUID7_EBX_SMEP)
 		cr4 |= CR4_SMEP;
 	if (r[1] & CPUID7_EBX_SMAP)
 		cr4 |= CR4_SMAP;
+	x86_smap = r[1] & CPUID7_EBX_SMAP;
 	__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
+}
+
+/*
+ * x87 and SSE for user space (SDM Vol. 3A, 13.1 "Provision of SSE
+ * Support"): no emulation, no lazy switching (TS stays clear, threads
+ * switch their FXSAVE image eagerly), native x87 error reporting, and
+ * FXSAVE/FXRSTOR with SSE exceptions as #XM.
+ *
+ * XXX: CR4.OSXSAVE stays clear, so user space sees no AVX or later
+ * state and FXSAVE saves everything a thread can use; programs that need
+ * AVX fall back to SSE or stop with "illegal instruction".
+ */
+static void fpu_enable(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS);
+	__asm__ volatile("mov %0, %%cr0" ::"r"(cr0));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+	__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
+	__asm__ volatile("fninit");
 }
 
 void x86_cpu_setup(struct cpu *c)
@@ -156,4 +205,6 @@ void x86_cpu_setup(struct cpu *c)
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cr4_features();
+	fpu_enable();
+	x86_syscall_init();
 }

@@ -28,6 +28,14 @@ x86_trap_stubs:
 /* Offset of the saved CS in the frame, after the vector and error code. */
 #define FRAME_CS_AFTER_VEC 24
 
+/*
+ * XXX: GS is chosen by the saved CS alone. An NMI that lands on the first
+ * instruction of x86_syscall_entry, or between the SWAPGS and the
+ * SYSRETQ/IRETQ of the way back, runs with the user GS base, so
+ * this_cpu() is wrong in nmi(); the panic-stop path does not use it, an
+ * unexpected NMI's log line would. The fix is an NMI entry that reads
+ * IA32_GS_BASE instead of trusting CS.
+ */
 trap_common:
 	testb	$3, FRAME_CS_AFTER_VEC(%rsp)
 	jz	1f
@@ -49,7 +57,15 @@ trap_common:
 	pushq	%r15
 	movq	%rsp, %rdi
 	cld
-	call	x86_trap
+	/*
+	 * Interrupt gates leave RFLAGS.AC as it was: from user mode that
+	 * would lift SMAP in the kernel. IRETQ restores it for a copy that
+	 * was interrupted.
+	 */
+	cmpb	$0, x86_smap(%rip)
+	je	3f
+	clac
+3:	call	x86_trap
 	popq	%r15
 	popq	%r14
 	popq	%r13

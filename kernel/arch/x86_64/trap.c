@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Dispatch of every interrupt and exception. Device interrupts go to
- * their handlers; an exception in kernel mode is a kernel bug and ends in
- * a panic report that names the exception and, for page faults, what the
- * access was and where.
+ * their handlers, user-mode exceptions to the generic fault handlers; an
+ * exception in kernel mode is a kernel bug and ends in a panic report
+ * that names the exception and, for page faults, what the access was and
+ * where, unless it is a fault of a user copy (see kernel_page_fault).
  */
 #include <kernel/arch.h>
 #include <kernel/clock.h>
 #include <kernel/panic.h>
 #include <kernel/log.h>
 #include <kernel/smp.h>
+#include <kernel/thread.h>
+#include <kernel/trap.h>
+#include <kernel/vm.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 
@@ -22,7 +26,9 @@ static_assert(sizeof(struct trap_frame) % 16 == 0,
 
 #define X86_EXC_NMI 2
 #define X86_EXC_DF  8
+#define X86_EXC_GP  13
 #define X86_EXC_PF  14
+#define X86_EXC_MC  18
 
 /* Page-fault error code bits (SDM Vol. 3A, 4.7). */
 #define PF_PRESENT (1u << 0)
@@ -89,45 +95,149 @@ static void nmi(const struct trap_frame *tf)
 	log_warn("unexpected NMI at %#llx", (unsigned long long)tf->rip);
 }
 
+/* The VM_* access a page-fault error code describes. */
+static unsigned pf_access(uint64_t error)
+{
+	if (error & PF_FETCH)
+		return VM_EXEC;
+	return error & PF_WRITE ? VM_WRITE : VM_READ;
+}
+
+/*
+ * A kernel-mode page fault may only touch user memory from a listed
+ * instruction of arch_copy_*_user: offer it to uvm_fault, and when that
+ * cannot help resume at the copy's fixup. Anything else at a user
+ * address is a kernel bug (an unchecked user pointer, or SMAP catching a
+ * stray access) and panics naming it.
+ */
+static void kernel_page_fault(struct trap_frame *tf)
+{
+	uint64_t addr = read_cr2();
+	uintptr_t fixup = x86_extable_fixup(tf->rip);
+	bool retry;
+
+	if (addr >= USER_TOP)
+		page_fault_panic(tf);
+	if (!fixup)
+		panic_frame(
+		    tf,
+		    "page fault at user address %#llx from kernel pc "
+		    "%#llx outside the user copy routines (%s)",
+		    (unsigned long long)addr, (unsigned long long)tf->rip,
+		    tf->error & PF_PRESENT ? "SMAP or protection violation"
+					   : "page not mapped");
+	trap_enter(tf, false);
+	retry = !(tf->error & PF_RSVD) &&
+		uvm_fault((uintptr_t)addr, pf_access(tf->error));
+	trap_exit(tf, false);
+	if (!retry)
+		tf->rip = fixup;
+}
+
+/*
+ * A general protection fault inside a user copy can only be a
+ * non-canonical user address the caller failed to reject: fail the copy.
+ */
+static void kernel_exception(struct trap_frame *tf)
+{
+	uintptr_t fixup = x86_extable_fixup(tf->rip);
+
+	if (tf->vector == X86_EXC_PF) {
+		kernel_page_fault(tf);
+		return;
+	}
+	if (tf->vector == X86_EXC_GP && fixup) {
+		tf->rip = fixup;
+		return;
+	}
+	if (tf->vector == X86_EXC_DF && kstack_is_guard(read_cr2()))
+		/*
+		 * The usual double fault is a page fault that could not push
+		 * its frame: a stack overflow. CR2 then names the guard page.
+		 */
+		panic_frame(tf,
+			    "double fault: kernel stack overflow "
+			    "into the guard page at %#llx",
+			    (unsigned long long)read_cr2());
+	panic_frame(tf, "%s (vector %llu, error %#llx) at %#llx",
+		    exception_name(tf->vector), (unsigned long long)tf->vector,
+		    (unsigned long long)tf->error, (unsigned long long)tf->rip);
+}
+
+/* An exception in user mode: a fault to resolve, or the process dies. */
+static void user_trap(struct trap_frame *tf)
+{
+	if (tf->vector == X86_EXC_PF) {
+		uint64_t addr = read_cr2();
+
+		user_fault(tf, (uintptr_t)addr, pf_access(tf->error));
+		return;
+	}
+	user_exception(tf, exception_name(tf->vector), tf->rip);
+}
+
+/* Everything but NMIs and exceptions that must not wait for the lock. */
+static void trap_dispatch(struct trap_frame *tf, bool from_user)
+{
+	uint64_t v = tf->vector;
+
+	if (v < 32) {
+		if (from_user)
+			user_trap(tf);
+		else
+			kernel_exception(tf);
+	} else if (v == X86_VEC_TIMER) {
+		lapic_eoi();
+		clock_tick();
+	} else if (v >= X86_VEC_IRQ_BASE && v < X86_VEC_IRQ_LIMIT) {
+		ioapic_irq((unsigned)(v - X86_VEC_IRQ_BASE));
+	} else if (v == X86_VEC_IPI_RESCHED || v == X86_VEC_IPI_TLB) {
+		lapic_eoi();
+		smp_ipi_handle(v == X86_VEC_IPI_TLB ? IPI_TLB : IPI_RESCHED);
+	} else {
+		log_warn("unexpected interrupt vector %llu",
+			 (unsigned long long)v);
+		lapic_eoi();
+	}
+}
+
+/*
+ * Called by entry.S for every vector. From user mode the frame is the
+ * thread's user frame at the top of its kernel stack, and the way out is
+ * arch_return_to_user (trap_exit may have switched threads and back in
+ * between). Kernel-mode exceptions are bugs and panic at once, without
+ * waiting for the big kernel lock, except faults in the user copies,
+ * which kernel_page_fault brackets itself.
+ */
 void x86_trap(struct trap_frame *tf);
 void x86_trap(struct trap_frame *tf)
 {
+	bool from_user = tf->cs & 3;
+
 	switch (tf->vector) {
-	case X86_VEC_TIMER:
-		lapic_eoi();
-		clock_tick();
+	case X86_EXC_NMI:
+		nmi(tf);
 		return;
 	case X86_VEC_IPI_STOP:
 		arch_halt();
 	case X86_VEC_SPURIOUS:
 		return; /* no EOI for spurious interrupts (SDM 10.9) */
-	case X86_EXC_NMI:
-		nmi(tf);
-		return;
-	case X86_EXC_PF:
-		page_fault_panic(tf);
 	case X86_EXC_DF:
-		/*
-		 * The usual double fault is a page fault that could not push
-		 * its frame: a stack overflow. CR2 then names the guard page.
-		 */
-		if (kstack_is_guard(read_cr2()))
-			panic_frame(tf,
-				    "double fault: kernel stack overflow "
-				    "into the guard page at %#llx",
-				    (unsigned long long)read_cr2());
-		break;
+	case X86_EXC_MC:
+		kernel_exception(tf);
+		return;
 	default:
 		break;
 	}
-	if (tf->vector < 32)
-		panic_frame(
-		    tf, "%s (vector %llu, error %#llx) at %#llx",
-		    exception_name(tf->vector), (unsigned long long)tf->vector,
-		    (unsigned long long)tf->error, (unsigned long long)tf->rip);
-	log_warn("unexpected interrupt vector %llu",
-		 (unsigned long long)tf->vector);
-	lapic_eoi();
+	if (!from_user && tf->vector < 32) {
+		kernel_exception(tf);
+		return;
+	}
+	trap_enter(tf, from_user);
+	trap_dispatch(tf, from_user);
+	trap_exit(tf, from_user);
+	if (from_user)
+		arch_return_to_user(tf);
 }
 
 void arch_dump_frame(const struct trap_frame *tf)

@@ -15,6 +15,12 @@ typedef uint64_t pte_t;
 /* The kernel image is linked at KERNEL_VIRT_BASE + physical address. */
 #define ARCH_KERNEL_PHYS_BASE 0ul
 
+/*
+ * invlpg and CR3 reloads reach only the executing CPU; the generic code
+ * sends IPI_TLB to the others.
+ */
+#define ARCH_TLB_BROADCAST 0
+
 #define X86_PTE_P    (1ul << 0)
 #define X86_PTE_W    (1ul << 1)
 #define X86_PTE_U    (1ul << 2)
