@@ -9,6 +9,7 @@
 #include <kernel/clock.h>
 #include <kernel/log.h>
 #include <kernel/smp.h>
+#include <kernel/trap.h>
 
 /* Immutable after clock_init; read racily before, which only skews logs. */
 static uint64_t clock_mult;
@@ -36,6 +37,7 @@ uint64_t clock_ns(void)
 void clock_tick(void)
 {
 	this_cpu()->ticks++;
+	sched_tick();
 }
 
 void clock_delay_us(uint64_t us)

@@ -13,8 +13,10 @@
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/smp.h>
+#include <kernel/userboot.h>
 #include <kernel/vm.h>
 
 static bool boot_poweroff;
@@ -27,7 +29,12 @@ static const char *poweroff_option(const char *value)
 	return NULL;
 }
 CMDLINE_OPTION(poweroff, "poweroff", poweroff_option,
-	       "poweroff (power off once booted and self-tested)");
+	       "poweroff (power off once self-tested and init has exited)");
+
+bool boot_poweroff_requested(void)
+{
+	return boot_poweroff;
+}
 
 static const char *mem_type_name(enum mem_type t)
 {
@@ -74,6 +81,7 @@ static __noreturn void kmain_on_kstack(void *arg)
 	struct boot_info *bi = arg;
 
 	arch_init(bi);
+	sched_init();
 	clock_init(arch_cycles_hz());
 	arch_timer_start(CLOCK_TICK_HZ);
 	arch_irq_enable();
@@ -83,14 +91,11 @@ static __noreturn void kmain_on_kstack(void *arg)
 
 	if (selftest_requested())
 		selftest_run_selected();
-	if (boot_poweroff) {
+	if (!userboot_start(bi) && boot_poweroff) {
 		log_info("powering off");
 		arch_poweroff();
 	}
-	log_info("nothing more to run yet: idling (no user space in this "
-		 "build)");
-	for (;;)
-		arch_cpu_idle();
+	sched_run_idle();
 }
 
 void kmain(struct boot_info *bi)
@@ -98,6 +103,7 @@ void kmain(struct boot_info *bi)
 	uintptr_t stack;
 
 	log_info("Slate booting");
+	boot_info_saved = bi;
 	cmdline_apply(bi->cmdline);
 	log_memory_map(bi);
 

@@ -10,6 +10,7 @@
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <kernel/vm.h>
@@ -32,10 +33,44 @@ static uintptr_t kstack_next = KSTACK_BASE; /* [kstack_lock] */
  * Each stack sits above one unmapped guard page, so running off its end
  * faults at once instead of corrupting the stack below.
  */
-uintptr_t kstack_alloc(void)
+/*
+ * Freed stacks, kept mapped and reused whole, linked through their
+ * lowest word. [kstack_lock] XXX: their frames are never given back to
+ * the frame allocator, so a burst of threads keeps its stacks' memory;
+ * unmapping them needs a TLB shootdown of the kernel half.
+ */
+static uintptr_t kstack_free_list;
+
+void kstack_free(uintptr_t top)
 {
 	unsigned long flags = spin_lock_irqsave(&kstack_lock);
-	uintptr_t base = kstack_next + PAGE_SIZE;
+
+	*(uintptr_t *)(top - KSTACK_SIZE) = kstack_free_list;
+	kstack_free_list = top;
+	spin_unlock_irqrestore(&kstack_lock, flags);
+}
+
+static uintptr_t kstack_reuse(void)
+{
+	unsigned long flags = spin_lock_irqsave(&kstack_lock);
+	uintptr_t top = kstack_free_list;
+
+	if (top)
+		kstack_free_list = *(uintptr_t *)(top - KSTACK_SIZE);
+	spin_unlock_irqrestore(&kstack_lock, flags);
+	return top;
+}
+
+uintptr_t kstack_alloc(void)
+{
+	uintptr_t reused = kstack_reuse();
+	unsigned long flags;
+	uintptr_t base;
+
+	if (reused)
+		return reused;
+	flags = spin_lock_irqsave(&kstack_lock);
+	base = kstack_next + PAGE_SIZE;
 
 	kstack_next = base + KSTACK_SIZE;
 	spin_unlock_irqrestore(&kstack_lock, flags);
@@ -125,6 +160,5 @@ void smp_secondary_entry(struct cpu *c)
 	arch_timer_start(CLOCK_TICK_HZ);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	log_debug("cpu %u online", c->index);
-	for (;;)
-		arch_cpu_idle();
+	sched_run_idle();
 }

@@ -31,7 +31,8 @@ enum slate_syscall {
 	SLATE_SYS_PROCESS_CREATE,        /* (name, len, quota pages) -> h */
 	SLATE_SYS_PROCESS_EXIT,          /* (status) */
 	SLATE_SYS_PROCESS_KILL,          /* (process h) */
-	SLATE_SYS_PROCESS_WAIT,          /* (process h, deadline) -> status */
+	SLATE_SYS_PROCESS_WAIT,          /* (process h, deadline,
+					    int64_t *status) */
 	SLATE_SYS_ENDPOINT_CREATE,       /* () -> h */
 	SLATE_SYS_IPC_CALL,              /* see ipc.h */
 	SLATE_SYS_IPC_RECV,

@@ -51,7 +51,6 @@ void arch_thread_init(struct thread *t, void (*fn)(void *), void *arg)
 	struct x86_switch_frame *sf = (struct x86_switch_frame *)top - 1;
 
 	ASSERT(IS_ALIGNED((uintptr_t)t->arch.fpu, 16));
-	memset(tf, 0, sizeof(*tf));
 	*sf = (struct x86_switch_frame){
 	    .r12 = (uint64_t)arg,
 	    .rbx = (uint64_t)fn,

@@ -53,6 +53,14 @@ void bootinfo_add_mem(struct boot_info *bi, uint64_t base, uint64_t size,
 void bootinfo_reserve(struct boot_info *bi, uint64_t base, uint64_t size,
 		      enum mem_type type);
 
+/* The boot information kmain was given; immutable after boot. */
+extern const struct boot_info *boot_info_saved;
+/* True if [pa, pa+size) lies inside one boot module. */
+bool bootinfo_range_is_module(const struct boot_info *bi, uint64_t pa,
+			      uint64_t size);
+/* Whether "poweroff" was on the command line. */
+bool boot_poweroff_requested(void);
+
 /* The generic kernel's entry point, called once on the boot CPU. */
 __noreturn void kmain(struct boot_info *bi);
 

@@ -33,6 +33,15 @@ static inline void kobj_get(struct kobj *obj)
 /* Drop a reference; the last one destroys the object. [bkl] */
 void kobj_put(struct kobj *obj);
 
+/* Each type's destructor, called by the last kobj_put. [bkl] */
+void endpoint_destroy(struct kobj *obj);
+void notify_destroy(struct kobj *obj);
+void process_destroy(struct kobj *obj);
+void thread_destroy(struct kobj *obj);
+void vmo_destroy(struct kobj *obj);
+void irq_destroy(struct kobj *obj);
+void resource_destroy(struct kobj *obj);
+
 /* Objects alive now, for the leak checks of the tests. */
 uint64_t kobj_live_count(void);
 

@@ -38,9 +38,16 @@ struct cpu {
 	unsigned rq_count;
 	bool need_resched;
 	struct thread *reap; /* exited thread to free once switched away */
+	uint64_t switches;   /* context switches done here */
+	uint64_t user_root;  /* user page table root loaded, 0 if none */
+
+	/* Kernel-mode traps in progress and whether each took the bkl. */
+	unsigned ktrap_depth;
+	bool ktrap_took_bkl[4];
 
 	/* TLB shootdown mailbox (tlb.c): set by others, cleared here. */
 	uint32_t tlb_pending; /* atomic */
+	bool in_user;         /* atomic: running user code (uvm.c) */
 	uint64_t tlb_stats;
 };
 
@@ -63,6 +70,8 @@ __noreturn void smp_secondary_entry(struct cpu *c);
 
 /* Allocate a kernel stack with an unmapped guard page below it. */
 uintptr_t kstack_alloc(void);
+/* Give back a stack from kstack_alloc, by its top. */
+void kstack_free(uintptr_t top);
 /* True if addr is in the guard page below some kernel stack. */
 bool kstack_is_guard(uintptr_t addr);
 

@@ -81,6 +81,7 @@ struct thread {
 	uint64_t ipc_badge;           /* badge of the handle it called */
 	uint64_t ipc_info;            /* message info while queued */
 	uint64_t ipc_words[4];        /* register words while queued */
+	slate_handle_t ipc_handles[4]; /* handles to move, as checked */
 	uintptr_t ipc_buffer_uva;     /* user address of its IPC buffer */
 	struct slate_ipc_buffer *ipc_buffer; /* kernel view, or NULL */
 	struct vmo *ipc_buffer_vmo;   /* holds the buffer's page */
@@ -94,5 +95,31 @@ static inline struct trap_frame *thread_user_frame(struct thread *t)
 {
 	return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 }
+
+
+struct cpu;
+
+/*
+ * Create a thread in process p (charged to p's quota), not yet started:
+ * 0 and *out with one reference, or an error. p must not be dying.
+ */
+slate_status_t thread_create(struct process *p, const char *name,
+			     struct thread **out);
+/* Start a new thread in user mode at pc with stack sp. */
+void thread_start_user(struct thread *t, uintptr_t pc, uintptr_t sp,
+		       uint64_t arg0, uint64_t arg1);
+/* Start a new thread whose user frame the caller has filled in. */
+void thread_start_prepared(struct thread *t);
+/* The idle thread of CPU c, wrapping the context that calls this. */
+struct thread *thread_create_idle(struct cpu *c);
+
+/* End the current thread; its stack is freed after the switch away. */
+__noreturn void thread_exit_current(void);
+/* Make t exit at its next return to user mode, waking it if blocked. */
+void thread_kill(struct thread *t);
+/* Free a dead thread's stack once no CPU runs on it (sched.c). */
+void thread_reap(struct thread *t);
+/* Undo what t's block reason put it on; sched_wake calls this. */
+void thread_unblock_cleanup(struct thread *t);
 
 #endif

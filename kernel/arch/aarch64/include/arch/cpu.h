@@ -8,6 +8,9 @@
 /* PSTATE.I, as DAIF reads it (Arm ARM, DAIF). */
 #define AARCH64_DAIF_I (1ul << 7)
 
+/* e_machine of native programs (gABI: EM_AARCH64). */
+#define ARCH_ELF_MACHINE 183
+
 static inline void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" ::: "memory");

@@ -7,6 +7,9 @@
 
 #define X86_RFLAGS_IF (1ul << 9)
 
+/* e_machine of native programs (gABI: EM_X86_64). */
+#define ARCH_ELF_MACHINE 62
+
 static inline void arch_cpu_relax(void)
 {
 	__asm__ volatile("pause" ::: "memory");

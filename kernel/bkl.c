@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* The big kernel lock; see <kernel/bkl.h> for what it covers and why. */
+#include <kernel/arch.h>
+#include <kernel/bkl.h>
+#include <kernel/panic.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
+
+static struct spinlock bkl = SPINLOCK_INIT;
+static int bkl_owner = -1; /* CPU index holding it, or -1 */
+
+void bkl_lock(void)
+{
+	DEBUG_ASSERT(!bkl_held());
+	spin_lock(&bkl);
+	WRITE_ONCE(bkl_owner, (int)this_cpu()->index);
+}
+
+void bkl_unlock(void)
+{
+	DEBUG_ASSERT(bkl_held());
+	WRITE_ONCE(bkl_owner, -1);
+	spin_unlock(&bkl);
+}
+
+bool bkl_held(void)
+{
+	return READ_ONCE(bkl_owner) == (int)this_cpu()->index;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel entry and exit, shared by every architecture (see
+ * <kernel/trap.h>): the big kernel lock, the scheduler on the way out,
+ * and what happens to a process that faults.
+ */
+#define LOG_SUBSYS "trap"
+#include <kernel/arch.h>
+#include <kernel/bkl.h>
+#include <kernel/log.h>
+#include <kernel/panic.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/trap.h>
+#include <kernel/uvm.h>
+#include <kernel/vm.h>
+
+/*
+ * From user mode this CPU never holds the lock. In kernel mode it holds
+ * it unless the trap interrupted the idle loop or early boot; a fault in
+ * a user copy arrives with it held. Kernel-mode traps never switch
+ * threads, so a small per-CPU stack remembers which of them took it.
+ */
+void trap_enter(struct trap_frame *tf, bool from_user)
+{
+	struct cpu *c = this_cpu();
+	bool take = from_user || !bkl_held();
+
+	if (from_user) {
+		/* Before spinning: a shootdown may be waiting for this. */
+		__atomic_store_n(&c->in_user, false, __ATOMIC_SEQ_CST);
+		tlb_service_pending();
+	}
+	if (take)
+		bkl_lock();
+	if (from_user) {
+		tlb_service_pending();
+		return;
+	}
+	ASSERT(c->ktrap_depth < ARRAY_SIZE(c->ktrap_took_bkl));
+	c->ktrap_took_bkl[c->ktrap_depth++] = take;
+}
+
+void trap_exit(struct trap_frame *tf, bool from_user)
+{
+	struct cpu *c = this_cpu();
+
+	if (!from_user) {
+		ASSERT(c->ktrap_depth > 0);
+		if (c->ktrap_took_bkl[--c->ktrap_depth])
+			bkl_unlock();
+		return;
+	}
+	/* Back to user mode: this is where preemption and kills land. */
+	for (;;) {
+		if (c->current->killed)
+			thread_exit_current();
+		if (!c->need_resched)
+			break;
+		sched_reschedule();
+		c = this_cpu();
+	}
+	__atomic_store_n(&c->in_user, true, __ATOMIC_SEQ_CST);
+	bkl_unlock();
+}
+
+static void kill_faulting(struct trap_frame *tf, const char *what,
+			  uintptr_t addr)
+{
+	struct thread *t = sched_current();
+
+	/* XXX: not rate limited; a process can only die once, which bounds it. */
+	log_warn("%s[%s]: %s at %#llx, pc %#llx sp %#llx: killed",
+		 t->proc->name, t->name, what, (unsigned long long)addr,
+		 (unsigned long long)arch_frame_pc(tf),
+		 (unsigned long long)arch_frame_sp(tf));
+	process_kill(t->proc, PROCESS_EXIT_FAULT);
+}
+
+void user_fault(struct trap_frame *tf, uintptr_t addr, unsigned access)
+{
+	const char *what;
+
+	if (uvm_fault(addr, access))
+		return;
+	if (sched_current()->killed)
+		return; /* killed while waiting for a pager */
+	what = access & VM_EXEC    ? "bad instruction fetch"
+	       : access & VM_WRITE ? "bad write"
+				   : "bad read";
+	kill_faulting(tf, what, addr);
+}
+
+void user_exception(struct trap_frame *tf, const char *what, uintptr_t addr)
+{
+	kill_faulting(tf, what, addr);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory objects (VMOs): what user space maps. Three kinds:
+ *   anonymous   pages appear zero-filled on first touch, charged then;
+ *   contiguous  one physically contiguous block, committed at creation
+ *               (for DMA: its physical address is what a device needs);
+ *   physical    a window onto device memory or a boot module, never RAM
+ *               the frame allocator manages.
+ *
+ * Locking: [bkl].
+ */
+#ifndef KERNEL_VMO_H
+#define KERNEL_VMO_H
+
+#include <kernel/object.h>
+#include <slate/types.h>
+
+struct quota;
+
+enum vmo_kind {
+	VMO_ANON,
+	VMO_CONTIG,
+	VMO_PHYS,
+};
+
+#define VMO_MAX_SIZE (1ull << 36) /* 64 GiB, bounds the page array */
+
+struct vmo {
+	struct kobj obj;    /* SLATE_OBJ_VMO */
+	enum vmo_kind kind; /* [imm] */
+	uint64_t size;      /* bytes, a page multiple [imm] */
+	uint64_t *pages;    /* VMO_ANON: frame of each page or 0 */
+	uint64_t phys;      /* VMO_CONTIG, VMO_PHYS: physical base [imm] */
+	unsigned order;     /* VMO_CONTIG: block order [imm] */
+	bool device;        /* VMO_PHYS of device registers: uncached */
+	uint64_t committed; /* pages allocated so far */
+	struct quota *quota; /* pays for pages and the page array */
+};
+
+/* Anonymous or contiguous memory of size bytes (rounded up to pages). */
+slate_status_t vmo_create(struct quota *q, uint64_t size, bool contiguous,
+			  struct vmo **out);
+/* A window onto [phys, phys+size), which must be page aligned. */
+slate_status_t vmo_create_phys(uint64_t phys, uint64_t size, bool device,
+			       struct vmo **out);
+
+/*
+ * Physical address of the page at byte offset off, allocating it if the
+ * VMO is anonymous and it is missing. Returns 0, SLATE_ERR_QUOTA or
+ * SLATE_ERR_NO_MEMORY; off must be below size.
+ */
+slate_status_t vmo_page(struct vmo *v, uint64_t off, uint64_t *pa);
+
+/* Copy into or out of a VMO through the direct map (kernel callers). */
+slate_status_t vmo_write(struct vmo *v, uint64_t off, const void *src,
+			 uint64_t len);
+
+#endif
