@@ -50,7 +50,10 @@ void arch_vm_kernel_switch(uint64_t root_pa)
 	void *uart = pl011_phys() ? vm_map_mmio(pl011_phys(), PAGE_SIZE) : NULL;
 
 	kernel_root_pa = root_pa;
-	/* Run the switch from the identity map, then drop the identity map. */
+	/*
+	 * Run the switch from the identity map, then drop the identity map:
+	 * TTBR0 holds only user address spaces from now on.
+	 */
 	replace(root_pa);
 	pl011_remap(uart);
 	aarch64_ttbr0_off();
@@ -106,6 +109,7 @@ void arch_init(struct boot_info *bi)
 			  (unsigned long long)bi->modules[i].base,
 			  (unsigned long long)bi->modules[i].size);
 
+	aarch64_cpu_protect();
 	find_cpus(&f);
 	psci_init(&f);
 	if (!psci_present())
@@ -146,6 +150,7 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 
 void arch_cpu_init_secondary(struct cpu *c)
 {
+	aarch64_cpu_protect();
 	gic_init_cpu(c);
 }
 

@@ -127,13 +127,18 @@ el2_to_el1:
 	isb
 	eret
 
-/* Known EL1 state with the MMU off. FP/SIMD stays trapped. Leaf. */
+/*
+ * Known EL1 state with the MMU off: FP/SIMD usable (for user space; the
+ * context switch saves it), EL0 may read the virtual counter. Leaf.
+ */
 cpu_setup_el1:
 	ldr	x9, =SCTLR_MMU_OFF
 	msr	sctlr_el1, x9
-	msr	cpacr_el1, xzr
+	mov	x9, #CPACR_FPEN_NO_TRAP
+	msr	cpacr_el1, x9
 	msr	mdscr_el1, xzr
-	msr	cntkctl_el1, xzr
+	mov	x9, #CNTKCTL_EL0VCTEN
+	msr	cntkctl_el1, x9
 	msr	daifset, #0xf
 	isb
 	ret
@@ -210,7 +215,7 @@ build_boot_tables:
 /*
  * Turn on the MMU with TTBR1 = x0 and TTBR0 = the identity map. Runs at
  * the physical address and returns there; the caller then jumps high.
- * Clobbers x9, x10. Leaf.
+ * Clobbers x9, x10, x11. Leaf.
  */
 mmu_enable:
 	ldr	x9, =MAIR_VALUE
@@ -223,7 +228,13 @@ mmu_enable:
 	mov	x11, #5
 	csel	x10, x10, x11, ls
 	bfi	x9, x10, #TCR_IPS_SHIFT, #3
-	msr	tcr_el1, x9
+	/* 16-bit ASIDs where the CPU has them (ID_AA64MMFR0_EL1.ASIDBits). */
+	mrs	x10, id_aa64mmfr0_el1
+	ubfx	x10, x10, #MMFR0_ASIDBITS_SHIFT, #4
+	cmp	x10, #MMFR0_ASIDBITS_16
+	b.ne	1f
+	orr	x9, x9, #TCR_AS
+1:	msr	tcr_el1, x9
 	adr_l	x9, boot_pt_l0_id
 	msr	ttbr0_el1, x9
 	msr	ttbr1_el1, x0
@@ -298,18 +309,6 @@ secondary_high:
 aarch64_replace_ttbr1:
 	dsb	ishst
 	msr	ttbr1_el1, x0
-	isb
-	tlbi	vmalle1
-	dsb	nsh
-	isb
-	ret
-
-/* Stop walking TTBR0 once the identity map is no longer needed. */
-	.globl	aarch64_ttbr0_off
-aarch64_ttbr0_off:
-	mrs	x0, tcr_el1
-	orr	x0, x0, #TCR_EPD0
-	msr	tcr_el1, x0
 	isb
 	tlbi	vmalle1
 	dsb	nsh

@@ -4,6 +4,8 @@
  * IHI 0069): the distributor for shared interrupts, one redistributor per
  * CPU for its private ones (SGIs and PPIs), and the CPU interface through
  * the ICC_* system registers. All interrupts are Group 1 non-secure.
+ * SGIs carry the generic kernel's IPIs; shared peripheral interrupts
+ * (SPIs) may be claimed by user-space drivers, one line at a time.
  */
 #define LOG_SUBSYS "gic"
 #include <kernel/arch.h>
@@ -11,6 +13,7 @@
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/smp.h>
+#include <kernel/trap.h>
 #include <kernel/vm.h>
 #include <arch/aarch64.h>
 #include <arch/trap.h>
@@ -19,7 +22,9 @@
 #define GICD_CTLR       0x0000
 #define GICD_TYPER      0x0004
 #define GICD_IGROUPR    0x0080
+#define GICD_ISENABLER  0x0100
 #define GICD_ICENABLER  0x0180
+#define GICD_ICPENDR    0x0280
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER    0x6000
 
@@ -52,6 +57,7 @@
 #define GIC_PRIO_PRIVATE  0x80808080u
 #define GIC_PMR_ALLOW_ALL 0xff
 
+#define GIC_INTID_SPI_FIRST     32
 #define GIC_INTID_SPECIAL_FIRST 1020 /* 1020-1023: special, no EOI */
 #define GIC_INTID_SPECIAL_LAST  1023
 #define GIC_INTID_MASK          0xffffff
@@ -59,13 +65,22 @@
 /* ICC_SRE_EL1: SRE, DFB, DIB (IHI 0069, ICC_SRE_EL1). */
 #define ICC_SRE_ALL           7
 /* ICC_SGI1R_EL1 fields (IHI 0069, ICC_SGI1R_EL1). */
+#define ICC_SGI1R_AFF1_SHIFT  16
 #define ICC_SGI1R_INTID_SHIFT 24
+#define ICC_SGI1R_AFF2_SHIFT  32
 #define ICC_SGI1R_IRM         (1ull << 40) /* all PEs but this one */
+#define ICC_SGI1R_RS_SHIFT    44 /* which 16 Aff0 values TargetList means */
+#define ICC_SGI1R_AFF3_SHIFT  48
+#define ICC_SGI1R_TARGETS     16
 
 #define GIC_MAX_REGIONS 8
 #define GIC_POLL_LIMIT  1000000
 
 static volatile uint8_t *gicd;
+static unsigned gicd_lines; /* INTIDs below this exist; immutable */
+
+/* SPIs claimed by user space: bit per INTID. Set and cleared [bkl]. */
+static uint32_t spi_claimed[GIC_INTID_SPECIAL_FIRST / 32];
 
 /* Redistributor regions, each a run of frames. Immutable after init. */
 static struct {
@@ -141,6 +156,8 @@ static void distributor_init(uint64_t boot_mpidr)
 {
 	unsigned lines = GICD_TYPER_LINES(rd32(gicd, GICD_TYPER));
 
+	gicd_lines = MIN(lines, GIC_INTID_SPECIAL_FIRST);
+
 	wr32(gicd, GICD_CTLR, 0);
 	wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 
@@ -203,6 +220,8 @@ void gic_init_cpu(struct cpu *c)
 	isb();
 
 	gic_enable_ppi(c, INTID_SGI_STOP);
+	gic_enable_ppi(c, INTID_SGI_RESCHED);
+	gic_enable_ppi(c, INTID_SGI_TLB);
 	gic_enable_ppi(c, INTID_VTIMER);
 }
 
@@ -287,8 +306,145 @@ void gic_send_sgi_others(unsigned intid)
 	isb();
 }
 
-/* Take one interrupt: acknowledge, dispatch, end. */
-void gic_handle_irq(struct trap_frame *tf)
+/*
+ * Raise SGI intid on the one CPU with this MPIDR. TargetList names
+ * Aff0 values RS*16 .. RS*16+15 (IHI 0069, ICC_SGI1R_EL1).
+ * XXX: Aff0 of 16 or more needs the GIC's range selector (ICC_CTLR_EL1
+ * .RSS), which is not checked; without it such a CPU gets no IPI. QEMU's
+ * virt board numbers Aff0 from 0 to 15 in each cluster.
+ */
+void gic_send_sgi(uint64_t mpidr, unsigned intid)
+{
+	uint64_t aff0 = mpidr & 0xff;
+	uint64_t v = (uint64_t)intid << ICC_SGI1R_INTID_SHIFT;
+
+	v |= 1ull << (aff0 % ICC_SGI1R_TARGETS);
+	v |= (aff0 / ICC_SGI1R_TARGETS) << ICC_SGI1R_RS_SHIFT;
+	v |= ((mpidr >> 8) & 0xff) << ICC_SGI1R_AFF1_SHIFT;
+	v |= ((mpidr >> 16) & 0xff) << ICC_SGI1R_AFF2_SHIFT;
+	v |= ((mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT;
+	/* What the sender wrote must be visible to the handler. */
+	__asm__ volatile("dsb ishst" ::: "memory");
+	write_sysreg(icc_sgi1r_el1, v);
+	isb();
+}
+
+void arch_send_ipi(unsigned cpu_index, enum ipi_kind kind)
+{
+	static const unsigned intid[IPI_COUNT] = {
+	    [IPI_RESCHED] = INTID_SGI_RESCHED,
+	    [IPI_TLB] = INTID_SGI_TLB,
+	};
+
+	DEBUG_ASSERT(cpu_index < ncpus && kind < IPI_COUNT);
+	gic_send_sgi(cpus[cpu_index].hwid, intid[kind]);
+}
+
+/* ---- SPIs owned by user-space drivers ---- */
+
+static bool spi_is_claimed(unsigned intid)
+{
+	return intid >= GIC_INTID_SPI_FIRST && intid < gicd_lines &&
+	       (__atomic_load_n(&spi_claimed[intid / 32], __ATOMIC_RELAXED) &
+		(1u << (intid % 32)));
+}
+
+/* Disable, and wait until the distributor no longer signals it. */
+static void spi_disable(unsigned intid)
+{
+	wr32(gicd, GICD_ICENABLER + intid / 32 * 4, 1u << (intid % 32));
+	wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
+}
+
+/*
+ * Take an SPI for user space: disabled, nothing pending, Group 1 and
+ * routed to the boot CPU (as distributor_init left every SPI). Its
+ * trigger mode stays as the firmware set it. -1 for an SGI, PPI, a
+ * line the GIC lacks, or one already claimed.
+ */
+int arch_irq_line_claim(unsigned line)
+{
+	uint32_t bit = 1u << (line % 32);
+
+	if (!gicd || line < GIC_INTID_SPI_FIRST || line >= gicd_lines ||
+	    spi_is_claimed(line))
+		return -1;
+	spi_disable(line);
+	wr32(gicd, GICD_ICPENDR + line / 32 * 4, bit);
+	wr64(gicd, GICD_IROUTER + 8 * line, cpus[0].hwid);
+	__atomic_fetch_or(&spi_claimed[line / 32], bit, __ATOMIC_RELAXED);
+	return 0;
+}
+
+void arch_irq_line_mask(unsigned line)
+{
+	if (spi_is_claimed(line))
+		spi_disable(line);
+}
+
+void arch_irq_line_unmask(unsigned line)
+{
+	if (spi_is_claimed(line))
+		wr32(gicd, GICD_ISENABLER + line / 32 * 4, 1u << (line % 32));
+}
+
+void arch_irq_line_release(unsigned line)
+{
+	uint32_t bit = 1u << (line % 32);
+
+	if (!spi_is_claimed(line))
+		return;
+	spi_disable(line);
+	wr32(gicd, GICD_ICPENDR + line / 32 * 4, bit);
+	__atomic_fetch_and(&spi_claimed[line / 32], ~bit, __ATOMIC_RELAXED);
+}
+
+static void gic_eoi(uint64_t iar)
+{
+	write_sysreg(icc_eoir1_el1, iar);
+}
+
+/*
+ * Handle one acknowledged interrupt, ending it at the GIC before the
+ * generic code may switch threads in trap_exit: an interrupt left active
+ * would block every interrupt of its priority on this CPU meanwhile.
+ */
+static void gic_dispatch(struct trap_frame *tf, uint64_t iar)
+{
+	unsigned intid = iar & GIC_INTID_MASK;
+
+	switch (intid) {
+	case INTID_VTIMER:
+		timer_irq(); /* re-arms first: the level is gone at EOI */
+		gic_eoi(iar);
+		return;
+	case INTID_SGI_RESCHED:
+		gic_eoi(iar);
+		smp_ipi_handle(IPI_RESCHED);
+		return;
+	case INTID_SGI_TLB:
+		gic_eoi(iar);
+		smp_ipi_handle(IPI_TLB);
+		return;
+	}
+	if (spi_is_claimed(intid)) {
+		/* Masked until the driver has dealt with its device. */
+		spi_disable(intid);
+		gic_eoi(iar);
+		irq_deliver(intid);
+		return;
+	}
+	log_warn("unexpected interrupt %u at pc %#llx", intid,
+		 (unsigned long long)tf->elr);
+	gic_eoi(iar);
+}
+
+/*
+ * Take one interrupt: acknowledge, then dispatch within trap_enter and
+ * trap_exit. The stop SGI bypasses those: the CPU that panicked may
+ * hold the big kernel lock.
+ */
+void gic_handle_irq(struct trap_frame *tf, bool from_user)
 {
 	uint64_t iar = read_sysreg(icc_iar1_el1);
 	unsigned intid = iar & GIC_INTID_MASK;
@@ -296,18 +452,11 @@ void gic_handle_irq(struct trap_frame *tf)
 	/* Nothing to end for these (IHI 0069, "Special INTIDs"). */
 	if (intid >= GIC_INTID_SPECIAL_FIRST && intid <= GIC_INTID_SPECIAL_LAST)
 		return;
-
-	switch (intid) {
-	case INTID_VTIMER:
-		timer_irq();
-		break;
-	case INTID_SGI_STOP:
-		write_sysreg(icc_eoir1_el1, iar);
+	if (intid == INTID_SGI_STOP) {
+		gic_eoi(iar);
 		arch_halt();
-	default:
-		log_warn("unexpected interrupt %u at pc %#llx", intid,
-			 (unsigned long long)tf->elr);
-		break;
 	}
-	write_sysreg(icc_eoir1_el1, iar);
+	trap_enter(tf, from_user);
+	gic_dispatch(tf, iar);
+	trap_exit(tf, from_user);
 }

@@ -5,6 +5,11 @@
  * 16 entries of 128 bytes, 2 KiB aligned. Every entry saves a complete
  * struct trap_frame on the kernel stack and calls C.
  *
+ * From EL0, SP_EL1 is the current thread's kstack_top (the last return to
+ * user mode left it there), so the frame lands exactly on
+ * thread_user_frame(): the generic code reads and edits the user's
+ * registers in place, and aarch64_eret_user restores them from there.
+ *
  * Stack overflow: a synchronous exception taken at EL1 first asks the MMU
  * (AT S1E1W) whether the frame it is about to push would land on a mapped
  * page. If not, SP has run into a guard page, and the frame goes on this
@@ -107,13 +112,13 @@ aarch64_vectors:
 	/* Current EL with SP_EL1: the kernel itself. */
 	.balign	128
 	b	el1_sync
-	vector_entry aarch64_irq, 0, 0
+	vector_entry aarch64_irq, 0, 0	/* kind: from_user = false */
 	vector_entry aarch64_bad_trap, 0, TRAP_KIND_FIQ
 	vector_entry aarch64_bad_trap, 0, TRAP_KIND_SERROR
 
 	/* Lower EL in AArch64: user space. */
 	vector_entry aarch64_sync_lower, 1, 0
-	vector_entry aarch64_irq, 1, 0
+	vector_entry aarch64_irq, 1, 1	/* kind: from_user = true */
 	vector_entry aarch64_bad_trap, 1, TRAP_KIND_FIQ
 	vector_entry aarch64_bad_trap, 1, TRAP_KIND_SERROR
 
@@ -163,5 +168,16 @@ el1_sync_overflow:
 
 ret_kernel:
 	restore_regs_eret 0
+
+/*
+ * aarch64_eret_user(tf): enter user mode with the registers in tf, which
+ * must be thread_user_frame() of the current thread, so that SP_EL1 ends
+ * up at its kstack_top. Interrupts must be masked.
+ */
+	.globl	aarch64_eret_user
+	.type	aarch64_eret_user, %function
+aarch64_eret_user:
+	mov	sp, x0
 ret_user:
 	restore_regs_eret 1
+	.size	aarch64_eret_user, . - aarch64_eret_user

@@ -69,6 +69,22 @@
 	 TCR_TG0_4K | TCR_T1SZ(16) | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA |    \
 	 TCR_SH1_INNER | TCR_TG1_4K)
 
+/*
+ * ASIDs (Arm ARM, TCR_EL1.AS and TTBR0_EL1): boot sets TCR_EL1.AS for
+ * 16-bit ASIDs if ID_AA64MMFR0_EL1.ASIDBits [7:4] is 0b0010. A1 stays 0,
+ * so TTBR0_EL1[63:48] holds the current ASID.
+ */
+#define TCR_AS               (UL(1) << 36)
+#define MMFR0_ASIDBITS_SHIFT 4
+#define MMFR0_ASIDBITS_16    2
+#define TTBR_ASID_SHIFT      48
+
+/*
+ * TLBI ...IS reaches every CPU in the inner shareable domain, so user
+ * TLB flushes need no IPI (Arm ARM, "Broadcast TLB maintenance").
+ */
+#define ARCH_TLB_BROADCAST 1
+
 #ifndef __ASSEMBLY__
 #include <stdbool.h>
 #include <stdint.h>
@@ -124,7 +140,8 @@ static inline pte_t arch_pte_leaf(uint64_t pa, unsigned flags, int level)
 		if (!(flags & VM_EXEC))
 			e |= PTE_PXN;
 	}
-	if (!(flags & VM_GLOBAL))
+	/* User pages always carry the ASID, whatever the caller asked. */
+	if (!(flags & VM_GLOBAL) || (flags & VM_USER))
 		e |= PTE_NG;
 	return e;
 }
