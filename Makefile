@@ -53,15 +53,15 @@ include kernel/arch/$(ARCH)/arch.mk
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/tests/*.c) $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel both deps run debug test host-test bench clean help \
+.PHONY: all kernel user both deps run debug test host-test bench clean help \
 	format format-check
-all: kernel
+all: kernel user
 
 kernel: $(KERNEL_IMAGE)
 
 both:
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 kernel
-	$(Q)$(MAKE) --no-print-directory ARCH=aarch64 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 kernel user
+	$(Q)$(MAKE) --no-print-directory ARCH=aarch64 kernel user
 
 $(BUILD)/%.c.o: %.c
 	$(call echo_cmd,CC,$<)
@@ -99,15 +99,108 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/ksyms.o $(ARCH_LDSCRIPT)
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ---- user space --------------------------------------------------------
+#
+# The native runtime lib/ (libslate.a), the programs built on it, and
+# the boot archive that carries them to the kernel; docs/userspace.md
+# explains the pieces. Everything lands in $(BUILD)/user/ except the
+# archive, $(BUILD)/bootfs.img, which tools/guest hands QEMU as initrd.
+
+UBUILD	:= $(BUILD)/user
+AR	:= llvm-ar
+
+# Freestanding and static like the kernel, but FP/SIMD is allowed, the
+# stack protector is on (lib/start.c seeds the canary) and the default
+# code model fits programs linked at 0x400000.
+UCFLAGS := --target=$(ARCH)-unknown-none-elf -std=c17 -ffreestanding \
+	-nostdlibinc -fno-pic -fno-pie -fno-common -fno-strict-aliasing \
+	-fstack-protector-strong -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -g \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Ilib/include -Iinclude -MMD -MP
+ifeq ($(ARCH),x86_64)
+UCFLAGS += -march=x86-64
+endif
+ifeq ($(FLAVOUR),debug)
+UCFLAGS += -O1 -DSLATE_DEBUG=1
+else
+UCFLAGS += -O2
+endif
+ULDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
+	--no-dynamic-linker --build-id=none -T lib/user.ld
+
+# Kernel files user space compiles unchanged rather than duplicating:
+# the formatter, the string functions and the boot archive reader.
+LIB_SHARED := kernel/fmt.c kernel/string.c kernel/bootfs.c
+LIB_CRT0 := $(UBUILD)/obj/lib/arch/$(ARCH)/crt0.S.o
+LIB_SRCS := $(wildcard lib/*.c) \
+	$(filter-out %/crt0.S,$(wildcard lib/arch/$(ARCH)/*.S)) $(LIB_SHARED)
+LIB_OBJS := $(patsubst %,$(UBUILD)/obj/%.o,$(LIB_SRCS))
+LIBSLATE := $(UBUILD)/libslate.a
+
+# The programs, and the sources of each. A new program gets a line in
+# each list (docs/userspace.md, "Adding a program").
+USER_PROGS := init sltest
+init_SRCS := $(wildcard servers/init/*.c)
+sltest_SRCS := $(wildcard tests/system/*.c)
+
+# Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.
+$(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include
+$(UBUILD)/obj/lib/%: UEXTRA := -Ikernel/include
+$(UBUILD)/obj/servers/init/%: UEXTRA := -Ikernel/include
+
+user: $(LIBSLATE) $(addprefix $(UBUILD)/,$(USER_PROGS)) $(BUILD)/bootfs.img
+
+$(UBUILD)/obj/%.c.o: %.c
+	$(call echo_cmd,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(UCFLAGS) $(UEXTRA) -c $< -o $@
+
+$(UBUILD)/obj/%.S.o: %.S
+	$(call echo_cmd,AS,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(UCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(LIBSLATE): $(LIB_OBJS)
+	$(call echo_cmd,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# One link rule per program: crt0 first, the program, then the library.
+define user_program
+$(UBUILD)/$(1): $(LIB_CRT0) $(patsubst %,$(UBUILD)/obj/%.o,$($(1)_SRCS)) \
+		$(LIBSLATE) lib/user.ld
+	$$(call echo_cmd,LD,$$@)
+	$(Q)$(LD) $(ULDFLAGS) -o $$@ $(LIB_CRT0) \
+		$(patsubst %,$(UBUILD)/obj/%.o,$($(1)_SRCS)) $(LIBSLATE)
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p))))
+
+# The archive holds copies without debug information; gdb reads the
+# unstripped programs beside them.
+$(UBUILD)/stripped/%: $(UBUILD)/%
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
+$(BUILD)/bootfs.img: $(addprefix $(UBUILD)/stripped/,$(USER_PROGS)) \
+		tools/mkbootfs
+	$(call echo_cmd,BOOTFS,$@)
+	$(Q)tools/mkbootfs -o $@ \
+		$(foreach p,$(USER_PROGS),$(p)=$(UBUILD)/stripped/$(p))
+
+-include $(LIB_OBJS:.o=.d) $(LIB_CRT0:.o=.d) \
+	$(foreach p,$(USER_PROGS),$(patsubst %,$(UBUILD)/obj/%.d,$($(p)_SRCS)))
+
 # ---- commands for people and CI ---------------------------------------
 
 deps:
 	@tools/deps
 
-run: deps kernel
+run: deps kernel user
 	tools/guest --arch $(ARCH) --interactive $(if $(CMDLINE),--append "$(CMDLINE)")
 
-debug: deps kernel
+debug: deps kernel user
 	tools/guest --arch $(ARCH) --interactive --gdb $(if $(CMDLINE),--append "$(CMDLINE)")
 
 test: deps
@@ -131,6 +224,7 @@ clean:
 
 help:
 	@echo "make [ARCH=x86_64|aarch64] [FLAVOUR=debug|release]  build the kernel"
+	@echo "                 (and user space: lib, init, sltest, bootfs.img)"
 	@echo "make both        build both architectures"
 	@echo "make run         boot in QEMU on the serial console (CMDLINE=...)"
 	@echo "make debug       boot halted, waiting for gdb (see docs/debugging.md)"

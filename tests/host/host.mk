@@ -10,7 +10,7 @@ HOST_BUILD := build/host
 HOST_CC := clang
 HOST_CFLAGS := -std=c17 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Ikernel/include -Itests/host
+	-fno-omit-frame-pointer -Ikernel/include -Iinclude -Itests/host
 FUZZ_SECONDS ?= 10
 
 # Which kernel sources each test links against.
@@ -19,9 +19,11 @@ test_fmt_SRCS := kernel/fmt.c
 test_cmdline_SRCS := kernel/cmdline.c
 test_fdt_SRCS := kernel/fdt.c
 test_elf_SRCS := kernel/elf.c
+test_bootfs_SRCS := kernel/bootfs.c kernel/fmt.c kernel/elf.c
 fuzz_fdt_SRCS := kernel/fdt.c
 fuzz_cmdline_SRCS := kernel/cmdline.c
 fuzz_elf_SRCS := kernel/elf.c
+fuzz_bootfs_SRCS := kernel/bootfs.c kernel/fmt.c
 
 TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 FUZZERS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sltest runner: runs every registered test in the order the files
+ * were linked and registered, or only those named as arguments, and
+ * prints one line per test and a summary. The exit status is 0 when
+ * everything passed and 1 otherwise.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sltest.h"
+
+static struct sltest_case *first, **last = &first;
+static char fail_message[256];
+
+void sltest_register(struct sltest_case *c)
+{
+	c->next = NULL;
+	*last = c;
+	last = &c->next;
+}
+
+const char *sltest_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fail_message, sizeof(fail_message), fmt, ap);
+	va_end(ap);
+	return fail_message;
+}
+
+/* Whether c was asked for: every test if no names were given. */
+static bool selected(const struct sltest_case *c, int argc, char **argv)
+{
+	if (argc <= 1)
+		return true;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], c->name) == 0)
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned passed = 0, failed = 0;
+
+	for (struct sltest_case *c = first; c; c = c->next) {
+		const char *why;
+
+		if (!selected(c, argc, argv))
+			continue;
+		why = c->run();
+		if (why) {
+			printf("[sltest] FAIL %s: %s\n", c->name, why);
+			failed++;
+		} else {
+			printf("[sltest] PASS %s\n", c->name);
+			passed++;
+		}
+	}
+	printf("sltest: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
