@@ -94,14 +94,17 @@ void endpoint_handle_change(struct kobj *obj, uint32_t rights, int delta)
 	struct endpoint *ep = container_of(obj, struct endpoint, obj);
 	struct thread *t;
 
-	if (!(rights & SLATE_RIGHT_READ))
+	ep->handles += delta;
+	if (rights & SLATE_RIGHT_READ)
+		ep->recv_handles += delta;
+	if (delta > 0)
 		return;
-	ep->recv_handles += delta;
-	if (ep->recv_handles)
-		return;
-	/* Nobody can ever receive these calls now. */
 	kobj_get(&ep->obj);
-	while ((t = queue_first(&ep->senders)))
+	/* Nobody can ever receive these calls now. */
+	while (!ep->recv_handles && (t = queue_first(&ep->senders)))
+		sched_wake(t, SLATE_ERR_PEER_CLOSED);
+	/* Nobody can ever call these receivers now. */
+	while (!ep->handles && (t = queue_first(&ep->receivers)))
 		sched_wake(t, SLATE_ERR_PEER_CLOSED);
 	kobj_put(&ep->obj);
 }

@@ -117,9 +117,11 @@ slate_status_t slate_process_kill(slate_handle_t process)
 	return SYS1(SLATE_SYS_PROCESS_KILL, process);
 }
 
-slate_status_t slate_process_wait(slate_handle_t process, slate_time_t deadline)
+slate_status_t slate_process_wait(slate_handle_t process, slate_time_t deadline,
+				  int64_t *status)
 {
-	return SYS2(SLATE_SYS_PROCESS_WAIT, process, deadline);
+	return SYS3(SLATE_SYS_PROCESS_WAIT, process, deadline,
+		    (uintptr_t)status);
 }
 
 slate_status_t slate_endpoint_create(void)
@@ -132,9 +134,22 @@ slate_status_t slate_ipc_call(slate_handle_t endpoint, struct slate_msg *msg)
 	return slate_ipc_trap(SLATE_SYS_IPC_CALL, endpoint, msg);
 }
 
+slate_status_t slate_ipc_recv_deadline(slate_handle_t endpoint,
+				       struct slate_msg *msg,
+				       slate_time_t deadline)
+{
+	/* Receive takes its deadline where a send takes the info word. */
+	struct slate_msg m = {.info = deadline};
+	slate_status_t st = slate_ipc_trap(SLATE_SYS_IPC_RECV, endpoint, &m);
+
+	if (st == 0)
+		*msg = m;
+	return st;
+}
+
 slate_status_t slate_ipc_recv(slate_handle_t endpoint, struct slate_msg *msg)
 {
-	return slate_ipc_trap(SLATE_SYS_IPC_RECV, endpoint, msg);
+	return slate_ipc_recv_deadline(endpoint, msg, SLATE_TIME_INFINITE);
 }
 
 slate_status_t slate_ipc_reply_recv(slate_handle_t endpoint,

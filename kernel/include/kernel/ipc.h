@@ -24,7 +24,8 @@ struct endpoint {
 	struct kobj obj;           /* SLATE_OBJ_ENDPOINT */
 	struct list_node senders;  /* callers whose message is not taken */
 	struct list_node receivers; /* servers waiting in recv */
-	unsigned recv_handles;     /* handles with SLATE_RIGHT_READ */
+	unsigned handles;          /* handles naming it, in any process */
+	unsigned recv_handles;     /* of which with SLATE_RIGHT_READ */
 	struct quota *quota;
 	uint64_t calls;            /* messages delivered, for statistics */
 	uint64_t fastpath;         /* of which by direct switch */

@@ -56,15 +56,17 @@ slate_status_t slate_process_create(const char *name, size_t len,
 				    uint64_t quota_pages);
 _Noreturn void slate_process_exit(int64_t status);
 slate_status_t slate_process_kill(slate_handle_t process);
-slate_status_t slate_process_wait(slate_handle_t process,
-				  slate_time_t deadline);
+/* Wait until process has ended (or deadline), storing its exit status. */
+slate_status_t slate_process_wait(slate_handle_t process, slate_time_t deadline,
+				  int64_t *status);
 
 slate_status_t slate_endpoint_create(void);
 
 /*
  * A message in registers (include/slate/ipc.h). The stubs load info and
  * words from it, trap, and on success store what came back: the reply
- * (call) or the next request (recv, reply_recv), and the sender's badge.
+ * (call) or the next request (recv, reply_recv), and the badge of the
+ * handle the sender called through (0 in a reply).
  * On failure *msg is left as it was. Longer messages go through the IPC
  * buffer, which these stubs do not touch.
  */
@@ -76,6 +78,10 @@ struct slate_msg {
 
 slate_status_t slate_ipc_call(slate_handle_t endpoint, struct slate_msg *msg);
 slate_status_t slate_ipc_recv(slate_handle_t endpoint, struct slate_msg *msg);
+/* The same, giving up with SLATE_ERR_TIMED_OUT at deadline (or POLL). */
+slate_status_t slate_ipc_recv_deadline(slate_handle_t endpoint,
+				       struct slate_msg *msg,
+				       slate_time_t deadline);
 /* Reply with *msg to the last caller, then wait for the next message. */
 slate_status_t slate_ipc_reply_recv(slate_handle_t endpoint,
 				    struct slate_msg *msg);
