@@ -21,9 +21,10 @@ SELFTEST(clock)
 }
 
 /*
- * Every online CPU takes timer interrupts: wait long enough for several
- * ticks everywhere. The wait is in guest time, so a slow host only makes
- * the test take longer, never fail.
+ * Every online CPU takes timer interrupts: wait long enough for five
+ * ticks everywhere and ask for at least one. Only one is certain: on a
+ * loaded host QEMU may not run a virtual CPU for a whole tick period,
+ * and the timer interrupts it missed arrive as one.
  */
 SELFTEST(tick)
 {
@@ -38,10 +39,10 @@ SELFTEST(tick)
 
 		if (!cpus[i].online)
 			continue;
-		if (now < before[i] + 2)
+		if (now < before[i] + 1)
 			return selftest_failf(
 			    "cpu %u took %llu ticks in %llu "
-			    "ms, expected about 5",
+			    "ms, expected at least 1",
 			    i, (unsigned long long)(now - before[i]),
 			    (unsigned long long)(wait_ns / 1000000));
 	}

@@ -227,7 +227,7 @@ SLTEST(notify_signal_and_wait)
 }
 
 /* Round trips between a client and a server pinned to other CPUs. */
-#define STRESS_ROUND_TRIPS 20000
+#define STRESS_ROUND_TRIPS 10000
 
 SLTEST(ipc_stress_across_cpus)
 {
