@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one skeleton every Slate server is written to. A server is a table
+ * of message handlers (struct svc_server) and a state pointer; it has no
+ * main loop of its own. Where it runs is decided by whoever wires it up:
+ *
+ *   - alone: a thin main() creates an endpoint and calls svc_serve(),
+ *     which receives each request, dispatches it, and replies;
+ *   - coalesced: several servers share one process, and a client in that
+ *     process holds a local svc_conn, so svc_call() runs the handler as a
+ *     plain function call on the client's own thread, with no IPC.
+ *
+ * Clients cannot tell the two apart: svc_call() gives the same status
+ * and the same reply words either way. That is what lets the system
+ * manifest move a server without a code change.
+ *
+ * The protocol on the wire: the request's label is the operation, its
+ * words are the arguments; the reply's label is 0 on success or the
+ * negated SLATE_ERR_* status, and its words are the results.
+ *
+ * A server's handlers run one at a time (svc_serve is one thread; local
+ * calls happen on the client's thread): a server reached both ways at
+ * once needs its own lock. XXX: long messages (words past the fourth,
+ * and handles) are not carried by svc_call yet; servers that need them
+ * use the IPC buffer directly.
+ */
+#ifndef SLATE_SERVER_H
+#define SLATE_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <slate/sys.h>
+
+/* What a handler gets: the request, rewritten in place as the reply. */
+struct svc_request {
+	uint64_t label;  /* the operation (read only) */
+	uint64_t badge;  /* the caller's badge, from its handle or conn */
+	unsigned nwords; /* request words that arrived; set for the reply */
+	uint64_t words[SLATE_MSG_REG_WORDS];
+	bool local; /* a direct call inside a coalesced group */
+};
+
+/*
+ * A handler checks its arguments, does the work and leaves its results
+ * in req->words (setting req->nwords). It returns SLATE_OK or a
+ * negative SLATE_ERR_*, which reaches the client as svc_call's status.
+ */
+typedef slate_status_t (*svc_handler)(void *state, struct svc_request *req);
+
+struct svc_op {
+	uint64_t label;
+	unsigned min_words; /* shorter requests get SLATE_ERR_INVALID */
+	svc_handler fn;
+};
+
+struct svc_server {
+	const char *name; /* prefixes the server's log lines */
+	const struct svc_op *ops;
+	unsigned nops;
+	/*
+	 * Called once before the first request and again after a restart,
+	 * to (re)build the state; NULL if there is nothing to do. A
+	 * failure stops svc_serve / svc_conn_local with that status.
+	 */
+	slate_status_t (*init)(void *state);
+};
+
+/*
+ * Run the handler for req (label, words, badge already filled in). An
+ * unknown label or too few words give SLATE_ERR_INVALID without calling
+ * anything. The reply words are valid only on SLATE_OK.
+ */
+slate_status_t svc_dispatch(const struct svc_server *s, void *state,
+			    struct svc_request *req);
+
+/*
+ * Initialise the server, then receive on endpoint (a handle with READ)
+ * and answer requests until a receive fails, for example with
+ * SLATE_ERR_PEER_CLOSED when no client handle is left. Returns that
+ * status, or init's failure.
+ */
+slate_status_t svc_serve(const struct svc_server *s, void *state,
+			 slate_handle_t endpoint);
+
+/* How a client reaches a server: through an endpoint, or directly. */
+struct svc_conn {
+	const struct svc_server *local; /* non-NULL: same process */
+	void *state;                    /* the local server's state */
+	uint64_t badge;                 /* what local handlers see */
+	slate_handle_t endpoint;        /* otherwise: a handle with WRITE */
+};
+
+/* A connection through an endpoint handle (badged or not). */
+struct svc_conn svc_conn_remote(slate_handle_t endpoint);
+
+/*
+ * A connection to a server in this process; runs its init first, so
+ * call this once per server, not once per client. badge stands in for
+ * the badge a minted handle would carry.
+ */
+slate_status_t svc_conn_local(struct svc_conn *out, const struct svc_server *s,
+			      void *state, uint64_t badge);
+
+/*
+ * Send a request (msg->info's label and words) and wait for the answer;
+ * on SLATE_OK msg holds the reply words. Returns the handler's status,
+ * or the kernel's if the IPC itself failed (the server is gone:
+ * SLATE_ERR_PEER_CLOSED). A message with more than SLATE_MSG_REG_WORDS
+ * words or with handles gets SLATE_ERR_TOO_BIG on either path.
+ */
+slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg);
+
+#endif
