@@ -141,9 +141,10 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init sltest
+USER_PROGS := init sltest slbench
 init_SRCS := $(wildcard servers/init/*.c)
 sltest_SRCS := $(wildcard tests/system/*.c)
+slbench_SRCS := $(wildcard bench/slbench/*.c)
 
 # Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.
 $(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include

@@ -28,6 +28,7 @@ void trap_enter(struct trap_frame *tf, bool from_user)
 	bool take = from_user || !bkl_held();
 
 	if (from_user) {
+		c->user_entries++;
 		/* Before spinning: a shootdown may be waiting for this. */
 		__atomic_store_n(&c->in_user, false, __ATOMIC_SEQ_CST);
 		tlb_service_pending();
