@@ -212,7 +212,7 @@ host-test:
 
 bench: deps
 	@$(MAKE) --no-print-directory both FLAVOUR=release
-	@tools/bench-boot
+	@tools/bench
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i
