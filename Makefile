@@ -41,7 +41,7 @@ KCFLAGS := -std=c17 -ffreestanding -nostdlibinc -fno-builtin-printf \
 ifeq ($(FLAVOUR),debug)
 KCFLAGS += -O1 -DSLATE_DEBUG=1
 else
-KCFLAGS += -O2
+KCFLAGS += -O2 -flto=full
 endif
 KASFLAGS := -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \

@@ -650,7 +650,7 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_SYSTEM_STATS] = sys_system_stats,
 };
 
-void syscall_dispatch(struct trap_frame *tf)
+__hot_path void syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = arch_syscall_nr(tf);
 	syscall_fn fn = nr < SLATE_SYS_COUNT ? syscall_table[nr] : NULL;
