@@ -41,7 +41,7 @@ KCFLAGS := -std=c17 -ffreestanding -nostdlibinc -fno-builtin-printf \
 ifeq ($(FLAVOUR),debug)
 KCFLAGS += -O1 -DSLATE_DEBUG=1
 else
-KCFLAGS += -O2
+KCFLAGS += -O2 -flto=full
 endif
 KASFLAGS := -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
@@ -141,9 +141,10 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init sltest
+USER_PROGS := init sltest slbench
 init_SRCS := $(wildcard servers/init/*.c)
 sltest_SRCS := $(wildcard tests/system/*.c)
+slbench_SRCS := $(wildcard bench/slbench/*.c)
 
 # Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.
 $(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include
@@ -211,7 +212,7 @@ host-test:
 
 bench: deps
 	@$(MAKE) --no-print-directory both FLAVOUR=release
-	@tools/bench-boot
+	@tools/bench
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

@@ -9,14 +9,14 @@
 static struct spinlock bkl = SPINLOCK_INIT;
 static int bkl_owner = -1; /* CPU index holding it, or -1 */
 
-void bkl_lock(void)
+__hot_path void bkl_lock(void)
 {
 	DEBUG_ASSERT(!bkl_held());
 	spin_lock(&bkl);
 	WRITE_ONCE(bkl_owner, (int)this_cpu()->index);
 }
 
-void bkl_unlock(void)
+__hot_path void bkl_unlock(void)
 {
 	DEBUG_ASSERT(bkl_held());
 	WRITE_ONCE(bkl_owner, -1);

@@ -17,42 +17,48 @@
 #include <kernel/vm.h>
 
 /*
- * From user mode this CPU never holds the lock. In kernel mode it holds
- * it unless the trap interrupted the idle loop or early boot; a fault in
- * a user copy arrives with it held. Kernel-mode traps never switch
- * threads, so a small per-CPU stack remembers which of them took it.
+ * From user mode this CPU never holds the lock. The system-call entries
+ * call this half directly, so the hot path has no branch on from_user.
+ */
+__hot_path void trap_enter_user(void)
+{
+	struct cpu *c = this_cpu();
+
+	c->user_entries++;
+	/* Before spinning: a shootdown may be waiting for this. */
+	__atomic_store_n(&c->in_user, false, __ATOMIC_SEQ_CST);
+	tlb_service_pending();
+	bkl_lock();
+	tlb_service_pending();
+}
+
+/*
+ * In kernel mode this CPU holds the lock unless the trap interrupted the
+ * idle loop or early boot; a fault in a user copy arrives with it held.
+ * Kernel-mode traps never switch threads, so a small per-CPU stack
+ * remembers which of them took it.
  */
 void trap_enter(struct trap_frame *tf, bool from_user)
 {
 	struct cpu *c = this_cpu();
-	bool take = from_user || !bkl_held();
+	bool take;
 
 	if (from_user) {
-		/* Before spinning: a shootdown may be waiting for this. */
-		__atomic_store_n(&c->in_user, false, __ATOMIC_SEQ_CST);
-		tlb_service_pending();
-	}
-	if (take)
-		bkl_lock();
-	if (from_user) {
-		tlb_service_pending();
+		trap_enter_user();
 		return;
 	}
+	take = !bkl_held();
+	if (take)
+		bkl_lock();
 	ASSERT(c->ktrap_depth < ARRAY_SIZE(c->ktrap_took_bkl));
 	c->ktrap_took_bkl[c->ktrap_depth++] = take;
 }
 
-void trap_exit(struct trap_frame *tf, bool from_user)
+/* Back to user mode: this is where preemption and kills land. */
+__hot_path void trap_exit_user(void)
 {
 	struct cpu *c = this_cpu();
 
-	if (!from_user) {
-		ASSERT(c->ktrap_depth > 0);
-		if (c->ktrap_took_bkl[--c->ktrap_depth])
-			bkl_unlock();
-		return;
-	}
-	/* Back to user mode: this is where preemption and kills land. */
 	for (;;) {
 		if (c->current->killed)
 			thread_exit_current();
@@ -63,6 +69,19 @@ void trap_exit(struct trap_frame *tf, bool from_user)
 	}
 	__atomic_store_n(&c->in_user, true, __ATOMIC_SEQ_CST);
 	bkl_unlock();
+}
+
+void trap_exit(struct trap_frame *tf, bool from_user)
+{
+	struct cpu *c = this_cpu();
+
+	if (from_user) {
+		trap_exit_user();
+		return;
+	}
+	ASSERT(c->ktrap_depth > 0);
+	if (c->ktrap_took_bkl[--c->ktrap_depth])
+		bkl_unlock();
 }
 
 static void kill_faulting(struct trap_frame *tf, const char *what,

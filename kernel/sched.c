@@ -144,12 +144,19 @@ void sched_finish_switch(void)
 	}
 }
 
+/*
+ * Counted because instruction counts under icount hide what a root load
+ * costs on hardware: the write itself and, without PCIDs or ASIDs in
+ * use, every user TLB entry (docs/benchmarks.md).
+ */
 static void load_address_space(struct thread *next)
 {
+	struct cpu *c = this_cpu();
 	uint64_t root = next->proc ? uvm_root(next->proc->as) : 0;
 
-	if (this_cpu()->user_root != root) {
-		this_cpu()->user_root = root;
+	if (c->user_root != root) {
+		c->user_root = root;
+		c->as_switches++;
 		arch_vm_user_switch(root);
 	}
 }

@@ -181,6 +181,22 @@ static slate_status_t sys_system_info(struct trap_frame *tf)
 	return copy_to_user(arg(tf, 0), &si, sizeof(si));
 }
 
+/* Event counts for benchmarks, read racily from every CPU. */
+static slate_status_t sys_system_stats(struct trap_frame *tf)
+{
+	struct slate_system_stats st = {0};
+
+	for (unsigned i = 0; i < ncpus; i++) {
+		const struct cpu *c = &cpus[i];
+
+		st.user_entries += READ_ONCE(c->user_entries);
+		st.as_switches += READ_ONCE(c->as_switches);
+		st.context_switches += READ_ONCE(c->switches);
+		st.tlb_shootdowns += READ_ONCE(c->tlb_stats);
+	}
+	return copy_to_user(arg(tf, 0), &st, sizeof(st));
+}
+
 /* ---- threads ---- */
 
 static bool user_addr(uint64_t a)
@@ -631,9 +647,10 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_IRQ_CREATE] = sys_irq_create,
     [SLATE_SYS_IRQ_ACK] = sys_irq_ack,
     [SLATE_SYS_SYSTEM_INFO] = sys_system_info,
+    [SLATE_SYS_SYSTEM_STATS] = sys_system_stats,
 };
 
-void syscall_dispatch(struct trap_frame *tf)
+__hot_path void syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = arch_syscall_nr(tf);
 	syscall_fn fn = nr < SLATE_SYS_COUNT ? syscall_table[nr] : NULL;

@@ -84,7 +84,7 @@ static void pt_free(struct uvm *as, uint64_t table, int level)
 
 /* ---- TLB shootdown ---- */
 
-void tlb_service_pending(void)
+__hot_path void tlb_service_pending(void)
 {
 	struct cpu *c = this_cpu();
 

@@ -230,3 +230,8 @@ slate_status_t slate_system_info(struct slate_system_info *out)
 {
 	return SYS1(SLATE_SYS_SYSTEM_INFO, (uintptr_t)out);
 }
+
+slate_status_t slate_system_stats(struct slate_system_stats *out)
+{
+	return SYS1(SLATE_SYS_SYSTEM_STATS, (uintptr_t)out);
+}

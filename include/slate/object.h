@@ -33,6 +33,19 @@ struct slate_system_info {
 };
 _Static_assert(sizeof(struct slate_system_info) == 32, "ABI layout");
 
+/*
+ * Event counts since boot, summed over every CPU, for benchmarks: what
+ * an instruction count leaves out of what an operation costs on
+ * hardware. Read racily, so a CPU busy elsewhere may add to them.
+ */
+struct slate_system_stats {
+	uint64_t user_entries;     /* syscalls, faults, interrupts from user */
+	uint64_t as_switches;      /* page-table root loads */
+	uint64_t context_switches; /* thread switches, idle included */
+	uint64_t tlb_shootdowns;   /* flush requests served from other CPUs */
+};
+_Static_assert(sizeof(struct slate_system_stats) == 32, "ABI layout");
+
 /* VMO creation flags. */
 #define SLATE_VMO_CONTIGUOUS (1u << 0) /* physically contiguous (DMA) */
 

@@ -126,3 +126,18 @@ SLTEST(system_info_is_plausible)
 	SLTEST_CHECK_EQ(slate_system_info((void *)0x10), SLATE_ERR_FAULT);
 	return NULL;
 }
+
+SLTEST(system_stats_count_entries_and_switches)
+{
+	struct slate_system_stats a, b;
+
+	SLTEST_CHECK_EQ(slate_system_stats(&a), 0);
+	slate_thread_yield();
+	SLTEST_CHECK_EQ(slate_system_stats(&b), 0);
+	/* The yield and the second stats call entered the kernel. */
+	SLTEST_CHECK(b.user_entries >= a.user_entries + 2);
+	SLTEST_CHECK(b.as_switches >= a.as_switches);
+	SLTEST_CHECK(b.context_switches >= a.context_switches);
+	SLTEST_CHECK_EQ(slate_system_stats((void *)0x10), SLATE_ERR_FAULT);
+	return NULL;
+}

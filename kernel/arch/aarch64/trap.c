@@ -285,9 +285,9 @@ static void sync_lower_dispatch(struct trap_frame *tf)
 void aarch64_sync_lower(struct trap_frame *tf, unsigned kind);
 void aarch64_sync_lower(struct trap_frame *tf, unsigned kind)
 {
-	trap_enter(tf, true);
+	trap_enter_user();
 	sync_lower_dispatch(tf);
-	trap_exit(tf, true);
+	trap_exit_user();
 }
 
 void aarch64_stack_overflow(struct trap_frame *tf);

@@ -63,9 +63,9 @@ void x86_syscall_init(void)
 /* The C half of x86_syscall_entry, on the thread's kernel stack. */
 void x86_syscall(struct trap_frame *tf)
 {
-	trap_enter(tf, true);
+	trap_enter_user();
 	syscall_dispatch(tf);
-	trap_exit(tf, true);
+	trap_exit_user();
 	arch_return_to_user(tf);
 }
 
@@ -93,7 +93,7 @@ static bool frame_sysret_ok(const struct trap_frame *tf)
 	       tf->r11 == tf->rflags;
 }
 
-void arch_return_to_user(struct trap_frame *tf)
+__hot_path void arch_return_to_user(struct trap_frame *tf)
 {
 	DEBUG_ASSERT(tf == thread_user_frame(this_cpu()->current));
 	frame_sanitise(tf);

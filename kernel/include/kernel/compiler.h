@@ -21,6 +21,12 @@
 #define __printf(a, b)  __attribute__((format(printf, a, b)))
 #define __always_inline inline __attribute__((always_inline))
 #define __noinline      __attribute__((noinline))
+/*
+ * For the few external functions on the system-call path: the release
+ * build links with LTO, which then inlines them into their callers in
+ * other files. Without LTO (debug builds) this does nothing.
+ */
+#define __hot_path      __attribute__((always_inline))
 #define likely(x)       __builtin_expect(!!(x), 1)
 #define unlikely(x)     __builtin_expect(!!(x), 0)
 

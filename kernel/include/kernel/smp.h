@@ -40,6 +40,8 @@ struct cpu {
 	struct thread *reap; /* exited thread to free once switched away */
 	uint64_t switches;   /* context switches done here */
 	uint64_t user_root;  /* user page table root loaded, 0 if none */
+	uint64_t as_switches;  /* page-table root loads (user_root changes) */
+	uint64_t user_entries; /* syscalls, faults, interrupts from user */
 
 	/* Kernel-mode traps in progress and whether each took the bkl. */
 	unsigned ktrap_depth;

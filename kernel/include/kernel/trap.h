@@ -24,6 +24,9 @@ struct trap_frame;
 
 void trap_enter(struct trap_frame *tf, bool from_user);
 void trap_exit(struct trap_frame *tf, bool from_user);
+/* The from_user halves, for system-call entries that know they are. */
+void trap_enter_user(void);
+void trap_exit_user(void);
 
 /* A system call from user mode: number and arguments are in tf. */
 void syscall_dispatch(struct trap_frame *tf);

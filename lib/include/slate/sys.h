@@ -109,6 +109,7 @@ slate_status_t slate_irq_create(slate_handle_t resource, uint32_t line,
 slate_status_t slate_irq_ack(slate_handle_t irq);
 
 slate_status_t slate_system_info(struct slate_system_info *out);
+slate_status_t slate_system_stats(struct slate_system_stats *out);
 
 /* What the process was started with (include/slate/start.h). */
 const struct slate_start_info *slate_start_info(void);
