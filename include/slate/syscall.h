@@ -51,6 +51,7 @@ enum slate_syscall {
 	SLATE_SYS_IRQ_CREATE,      /* (resource h, line, notify h, bit) -> h */
 	SLATE_SYS_IRQ_ACK,         /* (irq h) */
 	SLATE_SYS_SYSTEM_INFO,     /* (struct slate_system_info *out) */
+	SLATE_SYS_HANDLE_GIVE,     /* (process h, h) -> handle in process */
 	SLATE_SYS_COUNT
 };
 
