@@ -132,7 +132,7 @@ ULDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 
 # Kernel files user space compiles unchanged rather than duplicating:
 # the formatter, the string functions and the boot archive reader.
-LIB_SHARED := kernel/fmt.c kernel/string.c kernel/bootfs.c
+LIB_SHARED := kernel/fmt.c kernel/string.c kernel/bootfs.c kernel/elf.c
 LIB_CRT0 := $(UBUILD)/obj/lib/arch/$(ARCH)/crt0.S.o
 LIB_SRCS := $(wildcard lib/*.c) \
 	$(filter-out %/crt0.S,$(wildcard lib/arch/$(ARCH)/*.S)) $(LIB_SHARED)
@@ -141,9 +141,10 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init sltest slbench
+USER_PROGS := init sltest sltest-child slbench
 init_SRCS := $(wildcard servers/init/*.c)
 sltest_SRCS := $(wildcard tests/system/*.c)
+sltest-child_SRCS := $(wildcard tests/system/child/*.c)
 slbench_SRCS := $(wildcard bench/slbench/*.c)
 
 # Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.

@@ -35,8 +35,8 @@ slate_status_t process_create(const char *name, struct quota *parent_quota,
 	p = kzalloc(sizeof(*p));
 	if (!p)
 		goto fail_charged;
-	p->as = uvm_create(q);
-	if (!p->as) {
+	err = uvm_create(q, &p->as);
+	if (err) {
 		kfree(p);
 		goto fail_charged;
 	}

@@ -147,6 +147,52 @@ static slate_status_t sys_handle_mint(struct trap_frame *tf)
 	return copy_handle(tf, (uint32_t)arg(tf, 1), true, arg(tf, 2));
 }
 
+/*
+ * Move handle h (which must carry TRANSFER) into the process named by
+ * argument 0 (MANAGE), with its rights and badge: how a parent hands a
+ * child its start handles. Room in the target's table is reserved (and
+ * charged to the target's quota) before h leaves the caller, so a
+ * failure changes nothing. A target that is dying or ended gets nothing:
+ * its table is being or has been destroyed.
+ */
+static slate_status_t sys_handle_give(struct trap_frame *tf)
+{
+	slate_handle_t h = (slate_handle_t)arg(tf, 1), given;
+	struct handle_slot *s;
+	struct process *p;
+	struct kobj *obj;
+	uint32_t rights;
+	uint64_t badge;
+	slate_status_t err;
+
+	obj = arg_obj(tf, 0, SLATE_OBJ_PROCESS, SLATE_RIGHT_MANAGE, &err);
+	if (!obj)
+		return err;
+	p = container_of(obj, struct process, obj);
+	err = handle_lookup(my_handles(), h, SLATE_OBJ_NONE,
+			    SLATE_RIGHT_TRANSFER, &s);
+	if (err)
+		return err;
+	if (p->dying || p->ended)
+		return SLATE_ERR_BAD_STATE;
+	obj = s->obj;
+	rights = s->rights;
+	badge = s->badge;
+	/* Moves the caller's slots when p is the caller: s is dead after. */
+	err = handle_reserve(&p->handles, 1);
+	if (err)
+		return err;
+
+	/*
+	 * Add before removing, so an endpoint's handle count never drops to
+	 * zero on the way (that would wake its receivers with PEER_CLOSED).
+	 * The caller's reference moves to the new slot.
+	 */
+	given = handle_add(&p->handles, obj, rights, badge);
+	handle_remove(my_handles(), h, NULL, NULL);
+	return given;
+}
+
 static slate_status_t sys_handle_info(struct trap_frame *tf)
 {
 	struct slate_handle_info info;
@@ -648,6 +694,7 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_IRQ_ACK] = sys_irq_ack,
     [SLATE_SYS_SYSTEM_INFO] = sys_system_info,
     [SLATE_SYS_SYSTEM_STATS] = sys_system_stats,
+    [SLATE_SYS_HANDLE_GIVE] = sys_handle_give,
 };
 
 __hot_path void syscall_dispatch(struct trap_frame *tf)

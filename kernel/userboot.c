@@ -30,22 +30,46 @@
 #include <slate/status.h>
 
 #define INIT_NAME_MAX   32
+#define INIT_ARGS_MAX   128 /* bytes of arguments after the name */
+#define INIT_ARGC_MAX   16  /* the name and up to 15 arguments */
 #define INIT_STACK_SIZE (256 * 1024)
 #define INIT_STACK_TOP  0x00007fffffe00000ul /* below: a guard gap */
 
 static char init_name[INIT_NAME_MAX] = "init";
+/* The arguments after the name, each NUL-terminated, back to back. */
+static char init_args[INIT_ARGS_MAX];
+static size_t init_args_len;
+static unsigned init_argc = 1;       /* the name is argv[0] */
 static struct process *init_process; /* [bkl] */
 static bool init_poweroff;
 
+/* "init=NAME" or "init=NAME,ARG,ARG...": argv is NAME and the ARGs. */
 static const char *init_option(const char *value)
 {
-	if (!*value || strlen(value) >= sizeof(init_name))
+	const char *comma = strchr(value, ',');
+	size_t name_len = comma ? (size_t)(comma - value) : strlen(value);
+	unsigned argc = 1;
+
+	if (!name_len || name_len >= sizeof(init_name))
 		return "needs a program name of 1 to 31 characters";
-	strlcpy(init_name, value, sizeof(init_name));
+	if (comma && strlen(comma + 1) >= sizeof(init_args))
+		return "arguments (after the first comma) exceed 127 characters";
+	for (const char *c = comma; c; c = strchr(c + 1, ','))
+		argc++;
+	if (argc > INIT_ARGC_MAX)
+		return "more than 15 arguments";
+
+	memcpy(init_name, value, name_len);
+	init_name[name_len] = 0;
+	init_argc = argc;
+	init_args_len = comma ? strlen(comma + 1) + 1 : 0;
+	for (size_t i = 0; i < init_args_len; i++)
+		init_args[i] = comma[1 + i] == ',' ? 0 : comma[1 + i];
 	return NULL;
 }
 CMDLINE_OPTION(init, "init", init_option,
-	       "init=NAME (boot archive program to start first; default init)");
+	       "init=NAME[,ARG...] (boot archive program to start first, and "
+	       "its arguments; default init)");
 
 static unsigned elf_to_vm(uint32_t f)
 {
@@ -95,23 +119,46 @@ static slate_status_t load_image(struct process *p, const uint8_t *file,
 	return err;
 }
 
-/* Build the stack with the start information at its top. */
+/* argv's pointers, ending in 0, for the name and arguments' addresses. */
+static void init_argv(uint64_t *argv, uintptr_t name_at, uintptr_t args_at)
+{
+	size_t off = 0;
+
+	argv[0] = name_at;
+	for (unsigned i = 1; i < init_argc; i++) {
+		argv[i] = args_at + off;
+		off += strlen(init_args + off) + 1;
+	}
+	argv[init_argc] = 0;
+}
+
+/*
+ * Build the stack with the start information at its top: the block,
+ * argv's pointers, the name and the arguments fit in its last page.
+ */
 static slate_status_t build_stack(struct process *p, slate_handle_t *h,
 				  const uint32_t *kinds, unsigned nh,
 				  uint64_t bootfs_size, uintptr_t *sp,
 				  uintptr_t *info_uva)
 {
-	struct slate_start_info si = {.magic = SLATE_START_MAGIC, .argc = 1};
+	struct slate_start_info si = {.magic = SLATE_START_MAGIC,
+				      .argc = init_argc};
 	uintptr_t base = INIT_STACK_TOP - INIT_STACK_SIZE;
 	uintptr_t info_at = INIT_STACK_TOP - PAGE_SIZE;
 	uintptr_t argv_at = info_at + sizeof(si);
-	uintptr_t name_at = argv_at + 2 * sizeof(uint64_t);
-	uint64_t argv[2] = {name_at, 0};
+	uintptr_t name_at = argv_at + (INIT_ARGC_MAX + 1) * sizeof(uint64_t);
+	uintptr_t args_at = name_at + strlen(init_name) + 1;
+	uint64_t argv[INIT_ARGC_MAX + 1];
 	struct vmo *v;
 	slate_status_t err = vmo_create(p->quota, INIT_STACK_SIZE, false, &v);
 
+	static_assert(sizeof(si) + sizeof(argv) + INIT_NAME_MAX +
+			      INIT_ARGS_MAX <=
+			  PAGE_SIZE,
+		      "init's start block fits in a page");
 	if (err)
 		return err;
+	init_argv(argv, name_at, args_at);
 	si.nhandles = nh;
 	si.argv = argv_at;
 	si.bootfs_size = bootfs_size;
@@ -125,6 +172,8 @@ static slate_status_t build_stack(struct process *p, slate_handle_t *h,
 	if (!err)
 		err = vmo_write(v, name_at - base, init_name,
 				strlen(init_name) + 1);
+	if (!err && init_args_len)
+		err = vmo_write(v, args_at - base, init_args, init_args_len);
 	if (!err)
 		err = uvm_map(p->as, v, 0, INIT_STACK_SIZE, VM_READ | VM_WRITE,
 			      VM_READ | VM_WRITE, true, &base);

@@ -146,23 +146,25 @@ static void pt_clear(struct uvm *as, uintptr_t va, uint64_t len)
 
 /* ---- the mapping list ---- */
 
-struct uvm *uvm_create(struct quota *q)
+slate_status_t uvm_create(struct quota *q, struct uvm **out)
 {
 	struct uvm *as;
+	slate_status_t err = quota_charge(q, sizeof(*as) + PAGE_SIZE);
 
-	if (quota_charge(q, sizeof(*as) + PAGE_SIZE))
-		return NULL;
+	if (err)
+		return err;
 	as = kzalloc(sizeof(*as));
 	if (as)
 		as->root = arch_vm_user_root_new();
 	if (!as || !as->root) {
 		kfree(as);
 		quota_uncharge(q, sizeof(*as) + PAGE_SIZE);
-		return NULL;
+		return SLATE_ERR_NO_MEMORY;
 	}
 	list_init(&as->maps);
 	as->quota = q;
-	return as;
+	*out = as;
+	return SLATE_OK;
 }
 
 static void map_free(struct uvm *as, struct uvm_map *m)

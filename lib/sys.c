@@ -51,6 +51,11 @@ slate_status_t slate_handle_info(slate_handle_t h,
 	return SYS2(SLATE_SYS_HANDLE_INFO, h, (uintptr_t)out);
 }
 
+slate_status_t slate_handle_give(slate_handle_t process, slate_handle_t h)
+{
+	return SYS2(SLATE_SYS_HANDLE_GIVE, process, h);
+}
+
 slate_time_t slate_clock_get(void)
 {
 	return (slate_time_t)SYS0(SLATE_SYS_CLOCK_GET);

@@ -52,6 +52,7 @@ enum slate_syscall {
 	SLATE_SYS_IRQ_ACK,         /* (irq h) */
 	SLATE_SYS_SYSTEM_INFO,     /* (struct slate_system_info *out) */
 	SLATE_SYS_SYSTEM_STATS,    /* (struct slate_system_stats *out) */
+	SLATE_SYS_HANDLE_GIVE,     /* (process h, h) -> handle in process */
 	SLATE_SYS_COUNT
 };
 

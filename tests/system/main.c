@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The sltest runner: runs every registered test in the order the files
- * were linked and registered, or only those named as arguments, and
+ * were linked and registered, or only those named as arguments (an
+ * argument "rounds=N" sets the stress tests' round trips instead), and
  * prints one line per test and a summary. The exit status is 0 when
  * everything passed and 1 otherwise.
  */
@@ -13,6 +14,8 @@
 #include "sltest.h"
 
 static struct sltest_case *first, **last = &first;
+
+uint64_t sltest_round_trips = SLTEST_ROUND_TRIPS_DEFAULT;
 static char fail_message[256];
 
 void sltest_register(struct sltest_case *c)
@@ -32,15 +35,33 @@ const char *sltest_fail(const char *fmt, ...)
 	return fail_message;
 }
 
+/* "rounds=N" sets sltest_round_trips; returns whether arg was one. */
+static bool parameter(const char *arg)
+{
+	uint64_t n = 0;
+
+	if (strncmp(arg, "rounds=", 7) != 0)
+		return false;
+	for (arg += 7; *arg >= '0' && *arg <= '9'; arg++)
+		n = n * 10 + (uint64_t)(*arg - '0');
+	if (n)
+		sltest_round_trips = n;
+	return true;
+}
+
 /* Whether c was asked for: every test if no names were given. */
 static bool selected(const struct sltest_case *c, int argc, char **argv)
 {
-	if (argc <= 1)
-		return true;
-	for (int i = 1; i < argc; i++)
+	bool named = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (parameter(argv[i]))
+			continue;
+		named = true;
 		if (strcmp(argv[i], c->name) == 0)
 			return true;
-	return false;
+	}
+	return !named;
 }
 
 int main(int argc, char **argv)

@@ -20,6 +20,12 @@
 #define SLTEST_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Round trips the IPC stress test makes: the argument "rounds=N", or
+   this default, small enough for every make test run. */
+#define SLTEST_ROUND_TRIPS_DEFAULT 2000
+extern uint64_t sltest_round_trips;
 
 struct sltest_case {
 	const char *name;

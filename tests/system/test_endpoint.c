@@ -225,35 +225,3 @@ SLTEST(notify_signal_and_wait)
 	slate_handle_close((slate_handle_t)n);
 	return NULL;
 }
-
-/* Round trips between a client and a server pinned to other CPUs. */
-#define STRESS_ROUND_TRIPS 10000
-
-SLTEST(ipc_stress_across_cpus)
-{
-	struct slate_system_info si;
-	struct pair p;
-	const char *why = start_server(&p);
-	uint64_t expect = 0;
-
-	if (why)
-		return why;
-	SLTEST_CHECK_EQ(slate_system_info(&si), 0);
-	if (si.ncpus > 1) {
-		SLTEST_CHECK_EQ(slate_thread_set_affinity(
-				    slate_thread_handle(p.server), 1),
-				0);
-	}
-	for (uint64_t i = 0; i < STRESS_ROUND_TRIPS; i++) {
-		struct slate_msg m = {.info = SLATE_MSG_INFO(LABEL_ADD, 4, 0),
-				      .words = {i, expect, 0, 0}};
-
-		SLTEST_CHECK_EQ(slate_ipc_call(p.ep, &m), 0);
-		/* Each reply answers exactly this call: none lost, none twice. */
-		SLTEST_CHECK_EQ(m.words[0], i + 1);
-		expect = m.words[1];
-	}
-	SLTEST_CHECK_EQ(expect, STRESS_ROUND_TRIPS);
-	stop_server(&p);
-	return NULL;
-}

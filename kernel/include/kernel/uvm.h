@@ -37,7 +37,8 @@ struct uvm {
 
 #define UVM_MAX_MAPS 4096
 
-struct uvm *uvm_create(struct quota *q);
+/* An empty address space charged to q: SLATE_ERR_QUOTA or NO_MEMORY. */
+slate_status_t uvm_create(struct quota *q, struct uvm **out);
 /* Unmap everything and free the tables; no CPU may be using it. */
 void uvm_destroy(struct uvm *as);
 

@@ -38,6 +38,8 @@ slate_status_t slate_handle_mint(slate_handle_t endpoint, uint32_t rights,
 				 uint64_t badge);
 slate_status_t slate_handle_info(slate_handle_t h,
 				 struct slate_handle_info *out);
+/* Move h (TRANSFER) into process (MANAGE); returns its value there. */
+slate_status_t slate_handle_give(slate_handle_t process, slate_handle_t h);
 
 slate_time_t slate_clock_get(void);
 

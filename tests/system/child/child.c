@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sltest-child: the program sltest spawns to test the loader and IPC
+ * between processes. argv[1] picks what it does:
+ *
+ *	argv A B ...	exit with 1000 * argc + the bytes of argv[1..]
+ *	self		exit 0 if its start handles are its own process and
+ *			thread with every right, a small number otherwise
+ *	serve [CPU]	pin itself to CPU (if given), then answer calls on
+ *			its SLATE_START_USER endpoint (see serve() below);
+ *			exit 0 when told to stop with every sequence
+ *			number in order and none missing, 1 otherwise
+ *	exit N		exit with status N (0 or more)
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slate/sys.h>
+
+#include "child.h"
+
+/* A decimal number, or 0 for anything else: the arguments are ours. */
+static uint64_t number(const char *s)
+{
+	uint64_t n = 0;
+
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (uint64_t)(*s++ - '0');
+	return n;
+}
+
+static int check_self(void)
+{
+	struct slate_handle_info p, t;
+
+	if (slate_handle_info(slate_start_handle(SLATE_START_SELF_PROCESS),
+			      &p) ||
+	    slate_handle_info(slate_start_handle(SLATE_START_SELF_THREAD), &t))
+		return 2;
+	if (p.type != SLATE_OBJ_PROCESS || p.rights != SLATE_RIGHTS_ALL)
+		return 3;
+	if (t.type != SLATE_OBJ_THREAD || t.rights != SLATE_RIGHTS_ALL)
+		return 4;
+	return 0;
+}
+
+static int argv_sum(int argc, char **argv)
+{
+	int sum = 1000 * argc;
+
+	for (int i = 1; i < argc; i++)
+		sum += (int)strlen(argv[i]);
+	return sum;
+}
+
+/*
+ * The sequence server: each call carries the caller's sequence number
+ * in word 0, which must be exactly one more than the last; the reply
+ * carries it back in word 0 and the count of calls seen in word 1, so
+ * both sides notice a message lost or delivered twice.
+ */
+static int serve(int argc, char **argv)
+{
+	slate_handle_t ep = slate_start_handle(CHILD_START_ENDPOINT);
+	uint64_t expect = 0;
+	bool in_order = true;
+	struct slate_msg m;
+	slate_status_t st;
+
+	if (argc > 2 &&
+	    slate_thread_set_affinity(
+		slate_start_handle(SLATE_START_SELF_THREAD),
+		(uint32_t)number(argv[2])))
+		return 2;
+	st = slate_ipc_recv(ep, &m);
+	while (st == 0 && SLATE_MSG_LABEL(m.info) == CHILD_LABEL_SEQ) {
+		if (m.words[0] != expect)
+			in_order = false;
+		expect = m.words[0] + 1;
+		m.words[1] = expect;
+		m.info = SLATE_MSG_INFO(CHILD_LABEL_SEQ, 2, 0);
+		st = slate_ipc_reply_recv(ep, &m);
+	}
+	if (st != 0)
+		return 3;
+	/*
+	 * The stop call carries how many calls the caller made. It gets no
+	 * reply: exiting wakes the caller with SLATE_ERR_PEER_CLOSED, and
+	 * the exit status is the verdict (the endpoint handle this process
+	 * holds would keep a receive waiting for ever).
+	 */
+	return in_order && m.words[0] == expect ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (strcmp(mode, "argv") == 0)
+		return argv_sum(argc, argv);
+	if (strcmp(mode, "self") == 0)
+		return check_self();
+	if (strcmp(mode, "serve") == 0)
+		return serve(argc, argv);
+	if (strcmp(mode, "exit") == 0 && argc > 2)
+		return (int)number(argv[2]);
+	printf("sltest-child: unknown mode '%s'\n", mode);
+	return 127;
+}
