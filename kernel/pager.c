@@ -50,7 +50,10 @@ struct pager_req *pager_find(struct vmo *v, uint64_t off)
 	return NULL;
 }
 
-/* Write r's fault message into t's registers, as a receive returns it. */
+/*
+ * Write r's fault message into t's registers, where a receive returns
+ * a message: argument 1 the info word, 2..5 the words (ipc.c, deliver).
+ */
 static void fault_message(struct pager_req *r, struct thread *t)
 {
 	struct trap_frame *tf = thread_user_frame(t);
@@ -61,7 +64,8 @@ static void fault_message(struct pager_req *r, struct thread *t)
 	arch_syscall_set_out(tf, 2 + SLATE_PAGER_FAULT_OFFSET, r->offset);
 	arch_syscall_set_out(tf, 2 + SLATE_PAGER_FAULT_ACCESS, r->access);
 	arch_syscall_set_out(tf, 2 + SLATE_PAGER_FAULT_KOID, r->vmo->obj.koid);
-	arch_syscall_set_out(tf, 2 + 3, 0);
+	for (unsigned i = SLATE_PAGER_FAULT_WORDS; i < SLATE_MSG_REG_WORDS; i++)
+		arch_syscall_set_out(tf, 2 + i, 0);
 	arch_syscall_set_badge(tf, r->vmo->pager_key);
 }
 

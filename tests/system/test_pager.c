@@ -156,6 +156,35 @@ SLTEST(pager_supplies_what_threads_touch)
 	return NULL;
 }
 
+SLTEST(pager_dead_pager_can_be_replaced)
+{
+	struct served s = {.faults = 1};
+	struct slate_thread *pager;
+	const char *why = paged_create(&s.pg, 2, true);
+	slate_status_t ep = slate_endpoint_create(), badged;
+	uint64_t got;
+
+	if (why)
+		return why;
+	SLTEST_CHECK(ep > 0);
+	badged =
+	    slate_handle_mint((slate_handle_t)ep, SLATE_RIGHT_WRITE, BADGE);
+	SLTEST_CHECK(badged > 0);
+	/* No handle can receive from the first pager any more. */
+	SLTEST_CHECK_EQ(slate_handle_close(s.pg.ep), 0);
+	s.pg.ep = (slate_handle_t)ep;
+	SLTEST_CHECK_EQ(slate_vmo_set_pager(s.pg.vmo, (slate_handle_t)badged),
+			0);
+	slate_handle_close((slate_handle_t)badged);
+	SLTEST_CHECK_EQ(slate_thread_create(&pager, pager_thread, &s, 0), 0);
+	got = s.pg.map[PAGE / 8 + 9];
+	SLTEST_CHECK_EQ(slate_thread_join(pager, NULL), 0);
+	SLTEST_CHECK_EQ(got, pattern(PAGE, 9));
+	SLTEST_CHECK(!s.bad_message);
+	paged_destroy(&s.pg);
+	return NULL;
+}
+
 /* ---- many threads on one page, another page meanwhile ---- */
 
 struct crowd {
