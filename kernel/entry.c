@@ -15,6 +15,7 @@
 #include <kernel/trap.h>
 #include <kernel/uvm.h>
 #include <kernel/vm.h>
+#include <slate/status.h>
 
 /*
  * From user mode this CPU never holds the lock. The system-call entries
@@ -97,18 +98,34 @@ static void kill_faulting(struct trap_frame *tf, const char *what,
 	process_kill(t->proc, PROCESS_EXIT_FAULT);
 }
 
+/* What a fault that uvm_user_fault could not resolve was, for the log. */
+static const char *fault_what(slate_status_t err, unsigned access)
+{
+	switch (err) {
+	case SLATE_ERR_FAULT:
+		return access & VM_EXEC    ? "bad instruction fetch"
+		       : access & VM_WRITE ? "bad write"
+					   : "bad read";
+	case SLATE_ERR_PEER_CLOSED:
+		return "fault on a page whose pager is gone";
+	case SLATE_ERR_NOT_FOUND:
+		return "fault on a page its pager failed";
+	case SLATE_ERR_QUOTA:
+		return "fault over quota";
+	default:
+		return "fault out of memory";
+	}
+}
+
 void user_fault(struct trap_frame *tf, uintptr_t addr, unsigned access)
 {
-	const char *what;
+	slate_status_t err = uvm_user_fault(addr, access);
 
-	if (uvm_fault(addr, access))
+	if (!err)
 		return;
 	if (sched_current()->killed)
 		return; /* killed while waiting for a pager */
-	what = access & VM_EXEC    ? "bad instruction fetch"
-	       : access & VM_WRITE ? "bad write"
-				   : "bad read";
-	kill_faulting(tf, what, addr);
+	kill_faulting(tf, fault_what(err, access), addr);
 }
 
 void user_exception(struct trap_frame *tf, const char *what, uintptr_t addr)

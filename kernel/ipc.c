@@ -15,6 +15,7 @@
 #include <kernel/bkl.h>
 #include <kernel/heap.h>
 #include <kernel/ipc.h>
+#include <kernel/pager.h>
 #include <kernel/panic.h>
 #include <kernel/process.h>
 #include <kernel/quota.h>
@@ -45,6 +46,8 @@ slate_status_t endpoint_create(struct quota *q, struct endpoint **out)
 	kobj_init(&ep->obj, SLATE_OBJ_ENDPOINT);
 	list_init(&ep->senders);
 	list_init(&ep->receivers);
+	list_init(&ep->pager_pending);
+	list_init(&ep->pager_taken);
 	ep->quota = q;
 	quota_get(q);
 	*out = ep;
@@ -56,8 +59,12 @@ void endpoint_destroy(struct kobj *obj)
 	struct endpoint *ep = container_of(obj, struct endpoint, obj);
 	struct quota *q = ep->quota;
 
-	/* Queued threads hold references, so both queues are empty. */
+	/*
+	 * Queued threads hold references, so both queues are empty; so are
+	 * the pager lists, as the VMOs with requests on them do too.
+	 */
 	ASSERT(list_empty(&ep->senders) && list_empty(&ep->receivers));
+	ASSERT(list_empty(&ep->pager_pending) && list_empty(&ep->pager_taken));
 	kfree(ep);
 	quota_uncharge(q, sizeof(*ep));
 	quota_put(q);
@@ -103,10 +110,22 @@ void endpoint_handle_change(struct kobj *obj, uint32_t rights, int delta)
 	/* Nobody can ever receive these calls now. */
 	while (!ep->recv_handles && (t = queue_first(&ep->senders)))
 		sched_wake(t, SLATE_ERR_PEER_CLOSED);
+	/* Nor these page faults: their threads are killed. */
+	if (!ep->recv_handles)
+		pager_endpoint_dead(ep);
 	/* Nobody can ever call these receivers now. */
 	while (!ep->handles && (t = queue_first(&ep->receivers)))
 		sched_wake(t, SLATE_ERR_PEER_CLOSED);
 	kobj_put(&ep->obj);
+}
+
+struct thread *ipc_receiver_take(struct endpoint *ep)
+{
+	struct thread *t = queue_first(&ep->receivers);
+
+	if (t)
+		dequeue(t);
+	return t;
 }
 
 void ipc_cancel(struct thread *t)
@@ -165,6 +184,8 @@ static slate_status_t msg_load(struct thread *t, struct trap_frame *tf)
 	if (msg_words(info) > SLATE_MSG_WORDS || nh > SLATE_MSG_HANDLES ||
 	    (info & 0xf800))
 		return SLATE_ERR_TOO_BIG;
+	if (SLATE_MSG_LABEL(info) >= SLATE_MSG_LABEL_KERNEL)
+		return SLATE_ERR_INVALID; /* receivers trust these labels */
 	if (needs_buffer(info) && !t->ipc_buffer)
 		return SLATE_ERR_BAD_STATE;
 	t->ipc_info = info;
@@ -304,6 +325,11 @@ static slate_status_t do_recv(struct thread *t, struct endpoint *ep,
 {
 	struct thread *s;
 
+	/* Page faults first: their threads cannot do anything else. */
+	if (pager_take(ep, t)) {
+		ep->calls++;
+		return SLATE_OK;
+	}
 	while ((s = queue_first(&ep->senders))) {
 		slate_status_t err;
 
@@ -365,7 +391,7 @@ slate_status_t ipc_reply_recv(struct trap_frame *tf)
 	t->reply_from = NULL;
 	c->reply_to = NULL;
 	err = deliver(t, c, 0);
-	if (!err && list_empty(&ep->senders)) {
+	if (!err && list_empty(&ep->senders) && !pager_pending(ep)) {
 		enqueue(ep, &ep->receivers, t);
 		return handoff(c, BLOCK_IPC_RECV, ep);
 	}

@@ -14,8 +14,10 @@
 #include <kernel/irq.h>
 #include <kernel/log.h>
 #include <kernel/notify.h>
+#include <kernel/pager.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
@@ -625,6 +627,105 @@ static slate_status_t sys_vm_protect(struct trap_frame *tf)
 	return uvm_protect(p->as, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3));
 }
 
+/* ---- pagers (include/slate/pager.h) ---- */
+
+static struct vmo *arg_vmo(struct trap_frame *tf, uint32_t need,
+			   slate_status_t *err)
+{
+	struct kobj *obj = arg_obj(tf, 0, SLATE_OBJ_VMO, need, err);
+
+	return obj ? container_of(obj, struct vmo, obj) : NULL;
+}
+
+/*
+ * Attach a pager: WRITE on the VMO (it decides the contents) and on the
+ * endpoint (the kernel calls it). Only an anonymous VMO that has no page
+ * yet and no pager, or whose pager lost its last receive handle.
+ */
+static slate_status_t sys_vmo_set_pager(struct trap_frame *tf)
+{
+	struct handle_slot *es;
+	slate_status_t err;
+	struct vmo *v = arg_vmo(tf, SLATE_RIGHT_WRITE, &err);
+
+	if (!v)
+		return err;
+	err = handle_lookup(my_handles(), (slate_handle_t)arg(tf, 1),
+			    SLATE_OBJ_ENDPOINT, SLATE_RIGHT_WRITE, &es);
+	if (err)
+		return err;
+	if (v->kind != VMO_ANON)
+		return SLATE_ERR_INVALID;
+	if (pager_alive(v) || (!v->pager && v->committed))
+		return SLATE_ERR_BAD_STATE;
+	pager_attach(v, container_of(es->obj, struct endpoint, obj), es->badge);
+	return SLATE_OK;
+}
+
+/* The VMO (WRITE) and page offset of PAGER_SUPPLY and PAGER_FAIL. */
+static struct vmo *arg_pager_page(struct trap_frame *tf, slate_status_t *err)
+{
+	struct vmo *v = arg_vmo(tf, SLATE_RIGHT_WRITE, err);
+	uint64_t off = arg(tf, 1);
+
+	if (!v)
+		return NULL;
+	*err = SLATE_ERR_BAD_STATE;
+	if (!v->pager)
+		return NULL;
+	*err = SLATE_ERR_INVALID;
+	if (!IS_ALIGNED(off, PAGE_SIZE) || off >= v->size)
+		return NULL;
+	return v;
+}
+
+/*
+ * Copy a page from the caller's src into a new frame, install it and
+ * wake every thread waiting for it. The frame is charged to the VMO's
+ * quota, like a zero-filled page. A page already there is left alone.
+ */
+static slate_status_t sys_pager_supply(struct trap_frame *tf)
+{
+	slate_status_t err;
+	struct vmo *v = arg_pager_page(tf, &err);
+	uint64_t off = arg(tf, 1), frame;
+
+	if (!v)
+		return err;
+	if (v->pages[off / PAGE_SIZE])
+		return SLATE_ERR_EXISTS;
+	err = quota_charge(v->quota, PAGE_SIZE);
+	if (err)
+		return err;
+	frame = pmm_alloc(0);
+	err = frame ? copy_from_user(phys_to_virt(frame), arg(tf, 2), PAGE_SIZE)
+		    : SLATE_ERR_NO_MEMORY;
+	if (err) {
+		if (frame)
+			pmm_free(frame, 0);
+		quota_uncharge(v->quota, PAGE_SIZE);
+		return err;
+	}
+	pager_install(v, off, frame);
+	return SLATE_OK;
+}
+
+/* The pager cannot provide the page: its waiters' processes are killed. */
+static slate_status_t sys_pager_fail(struct trap_frame *tf)
+{
+	slate_status_t err;
+	struct vmo *v = arg_pager_page(tf, &err);
+	struct pager_req *r;
+
+	if (!v)
+		return err;
+	r = pager_find(v, arg(tf, 1));
+	if (!r)
+		return SLATE_ERR_NOT_FOUND;
+	pager_resolve(r, SLATE_ERR_NOT_FOUND);
+	return SLATE_OK;
+}
+
 /* ---- interrupts ---- */
 
 static slate_status_t sys_irq_create(struct trap_frame *tf)
@@ -654,11 +755,6 @@ static slate_status_t sys_irq_ack(struct trap_frame *tf)
 	return obj ? irq_ack(container_of(obj, struct irq, obj)) : err;
 }
 
-/*
- * XXX: pagers are not written yet: VMO_SET_PAGER and PAGER_SUPPLY answer
- * SLATE_ERR_NO_SYSCALL, and every anonymous VMO is zero-filled by the
- * kernel on first touch.
- */
 static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_DEBUG_LOG] = sys_debug_log,
     [SLATE_SYS_HANDLE_CLOSE] = sys_handle_close,
@@ -690,11 +786,14 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_VM_MAP] = sys_vm_map,
     [SLATE_SYS_VM_UNMAP] = sys_vm_unmap,
     [SLATE_SYS_VM_PROTECT] = sys_vm_protect,
+    [SLATE_SYS_VMO_SET_PAGER] = sys_vmo_set_pager,
+    [SLATE_SYS_PAGER_SUPPLY] = sys_pager_supply,
     [SLATE_SYS_IRQ_CREATE] = sys_irq_create,
     [SLATE_SYS_IRQ_ACK] = sys_irq_ack,
     [SLATE_SYS_SYSTEM_INFO] = sys_system_info,
     [SLATE_SYS_SYSTEM_STATS] = sys_system_stats,
     [SLATE_SYS_HANDLE_GIVE] = sys_handle_give,
+    [SLATE_SYS_PAGER_FAIL] = sys_pager_fail,
 };
 
 __hot_path void syscall_dispatch(struct trap_frame *tf)

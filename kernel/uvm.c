@@ -12,6 +12,7 @@
 #include <kernel/bkl.h>
 #include <kernel/heap.h>
 #include <kernel/log.h>
+#include <kernel/pager.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -413,47 +414,84 @@ slate_status_t uvm_protect(struct uvm *as, uintptr_t addr, uint64_t len,
 
 /* ---- faults ---- */
 
-static bool fault_in(struct uvm *as, uintptr_t addr, unsigned access)
+/*
+ * Fill the page-table entry for addr if the access is allowed and the
+ * page can be had without waiting. Returns 0, SLATE_ERR_FAULT (no
+ * mapping or not allowed), SLATE_ERR_QUOTA or SLATE_ERR_NO_MEMORY, or
+ * SLATE_ERR_WOULD_BLOCK with *mp set when the page is the pager's to
+ * supply.
+ */
+static slate_status_t fault_in(struct uvm *as, uintptr_t addr, unsigned access,
+			       struct uvm_map **mp)
 {
 	struct uvm_map *m = map_find(as, addr);
 	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	slate_status_t err;
 	unsigned flags;
 	uint64_t pa;
 	pte_t *e;
 
 	if (!m || (access & ~m->flags))
-		return false;
-	if (vmo_page(m->vmo, m->offset + (page - m->base), &pa))
-		return false; /* XXX: out of memory kills the faulting process */
+		return SLATE_ERR_FAULT;
+	*mp = m;
+	err = vmo_page(m->vmo, m->offset + (page - m->base), &pa);
+	if (err)
+		return err; /* XXX: out of memory kills the faulting process */
 	e = pt_walk(as, page, true);
 	if (!e)
-		return false;
+		return SLATE_ERR_QUOTA;
 	flags = m->flags | VM_USER;
 	if (m->vmo->device)
 		flags |= VM_DEVICE;
 	*e = arch_pte_leaf(pa, flags, PT_LEVEL_PAGE);
-	return true;
+	return SLATE_OK;
 }
 
+/*
+ * Kernel copies never wait for a pager: their trap cannot switch
+ * threads. XXX: a system call given a buffer in a page its pager has not
+ * supplied yet fails with SLATE_ERR_FAULT; user space must touch the
+ * page first.
+ */
 bool uvm_fault(uintptr_t addr, unsigned access)
 {
 	struct process *p = process_current();
+	struct uvm_map *m;
 
 	BKL_ASSERT_HELD();
 	if (!p || !p->as || addr < USER_BASE || addr >= USER_TOP)
 		return false;
-	return fault_in(p->as, addr, access);
+	return fault_in(p->as, addr, access, &m) == SLATE_OK;
+}
+
+slate_status_t uvm_user_fault(uintptr_t addr, unsigned access)
+{
+	struct process *p = process_current();
+	struct uvm_map *m;
+	slate_status_t err;
+
+	BKL_ASSERT_HELD();
+	if (!p || !p->as || addr < USER_BASE || addr >= USER_TOP)
+		return SLATE_ERR_FAULT;
+	err = fault_in(p->as, addr, access, &m);
+	if (err != SLATE_ERR_WOULD_BLOCK)
+		return err;
+	/* The access is retried on return, whatever happened meanwhile. */
+	return pager_wait(m->vmo,
+			  m->offset + (ALIGN_DOWN(addr, PAGE_SIZE) - m->base),
+			  access);
 }
 
 bool uvm_range_mapped(struct uvm *as, uintptr_t addr, uint64_t len,
 		      unsigned access)
 {
 	uintptr_t end = addr + len;
+	struct uvm_map *m;
 
 	if (!user_range_ok(addr, len))
 		return false;
 	for (uintptr_t a = ALIGN_DOWN(addr, PAGE_SIZE); a < end; a += PAGE_SIZE)
-		if (!fault_in(as, a, access))
+		if (fault_in(as, a, access, &m))
 			return false;
 	return true;
 }

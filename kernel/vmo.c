@@ -3,6 +3,7 @@
 #define LOG_SUBSYS "vmo"
 #include <kernel/bkl.h>
 #include <kernel/heap.h>
+#include <kernel/pager.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/quota.h>
@@ -23,6 +24,7 @@ static struct vmo *vmo_alloc(enum vmo_kind kind, uint64_t size)
 	if (!v)
 		return NULL;
 	kobj_init(&v->obj, SLATE_OBJ_VMO);
+	list_init(&v->pager_reqs);
 	v->kind = kind;
 	v->size = size;
 	return v;
@@ -122,6 +124,8 @@ slate_status_t vmo_page(struct vmo *v, uint64_t off, uint64_t *pa)
 		*pa = v->pages[i];
 		return SLATE_OK;
 	}
+	if (v->pager)
+		return SLATE_ERR_WOULD_BLOCK;
 	err = quota_charge(v->quota, PAGE_SIZE);
 	if (err)
 		return err;
@@ -163,6 +167,7 @@ void vmo_destroy(struct kobj *obj)
 {
 	struct vmo *v = container_of(obj, struct vmo, obj);
 
+	pager_vmo_destroy(v);
 	switch (v->kind) {
 	case VMO_ANON:
 		for (uint64_t i = 0; i < v->size / PAGE_SIZE; i++)

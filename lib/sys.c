@@ -220,6 +220,11 @@ slate_status_t slate_pager_supply(slate_handle_t vmo, uint64_t offset,
 	return SYS3(SLATE_SYS_PAGER_SUPPLY, vmo, offset, src);
 }
 
+slate_status_t slate_pager_fail(slate_handle_t vmo, uint64_t offset)
+{
+	return SYS2(SLATE_SYS_PAGER_FAIL, vmo, offset);
+}
+
 slate_status_t slate_irq_create(slate_handle_t resource, uint32_t line,
 				slate_handle_t notify, uint32_t bit)
 {

@@ -29,6 +29,13 @@
 #define SLATE_MSG_NWORDS(info)   ((unsigned)((info)&0xff))
 #define SLATE_MSG_NHANDLES(info) ((unsigned)(((info) >> 8) & 0x7))
 
+/*
+ * Labels from SLATE_MSG_LABEL_KERNEL up are sent only by the kernel (for
+ * example SLATE_PAGER_FAULT in pager.h); a call or reply with one fails
+ * with SLATE_ERR_INVALID, so a receiver can trust them.
+ */
+#define SLATE_MSG_LABEL_KERNEL (1ull << 47)
+
 struct slate_ipc_buffer {
 	uint64_t words[SLATE_MSG_WORDS]; /* words 0..3 unused: registers */
 	slate_handle_t handles[SLATE_MSG_HANDLES];

@@ -46,13 +46,14 @@ enum slate_syscall {
 				      flags) -> address */
 	SLATE_SYS_VM_UNMAP,        /* (process h, addr, len) */
 	SLATE_SYS_VM_PROTECT,      /* (process h, addr, len, flags) */
-	SLATE_SYS_VMO_SET_PAGER,   /* (vmo h, endpoint h) */
+	SLATE_SYS_VMO_SET_PAGER,   /* (vmo h, endpoint h); see pager.h */
 	SLATE_SYS_PAGER_SUPPLY,    /* (vmo h, offset, src addr) */
 	SLATE_SYS_IRQ_CREATE,      /* (resource h, line, notify h, bit) -> h */
 	SLATE_SYS_IRQ_ACK,         /* (irq h) */
 	SLATE_SYS_SYSTEM_INFO,     /* (struct slate_system_info *out) */
 	SLATE_SYS_SYSTEM_STATS,    /* (struct slate_system_stats *out) */
 	SLATE_SYS_HANDLE_GIVE,     /* (process h, h) -> handle in process */
+	SLATE_SYS_PAGER_FAIL,      /* (vmo h, offset) */
 	SLATE_SYS_COUNT
 };
 

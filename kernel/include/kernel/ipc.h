@@ -27,6 +27,9 @@ struct endpoint {
 	unsigned handles;          /* handles naming it, in any process */
 	unsigned recv_handles;     /* of which with SLATE_RIGHT_READ */
 	struct quota *quota;
+	/* Pager requests (<kernel/pager.h>) not yet received, then taken. */
+	struct list_node pager_pending;
+	struct list_node pager_taken;
 	uint64_t calls;            /* messages delivered, for statistics */
 	uint64_t fastpath;         /* of which by direct switch */
 };
@@ -43,6 +46,9 @@ slate_status_t ipc_reply_recv(struct trap_frame *tf);
 /* Register the current thread's IPC buffer at user address uva. */
 slate_status_t ipc_set_buffer(uintptr_t uva);
 void ipc_buffer_release(struct thread *t);
+
+/* The first thread waiting in receive on ep, taken off the queue. */
+struct thread *ipc_receiver_take(struct endpoint *ep);
 
 /* Take t off whatever IPC queue or reply link it is on. */
 void ipc_cancel(struct thread *t);

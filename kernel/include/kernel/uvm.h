@@ -61,6 +61,13 @@ slate_status_t uvm_unmap(struct uvm *as, uintptr_t addr, uint64_t len);
 slate_status_t uvm_protect(struct uvm *as, uintptr_t addr, uint64_t len,
 			   unsigned flags);
 
+/*
+ * A page fault from user mode in the current address space: resolve it,
+ * or wait for its VMO's pager (see pager_wait for what that returns).
+ * 0 means retry the access; SLATE_ERR_FAULT, a bad access.
+ */
+slate_status_t uvm_user_fault(uintptr_t addr, unsigned access);
+
 /* Fault in [addr, addr+len) for access now, as a syscall about to use it. */
 bool uvm_range_mapped(struct uvm *as, uintptr_t addr, uint64_t len,
 		      unsigned access);

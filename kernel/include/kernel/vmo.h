@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Memory objects (VMOs): what user space maps. Three kinds:
- *   anonymous   pages appear zero-filled on first touch, charged then;
+ *   anonymous   pages appear zero-filled on first touch, charged then,
+ *               or, once a pager is attached, as the pager supplies
+ *               them (<kernel/pager.h>);
  *   contiguous  one physically contiguous block, committed at creation
  *               (for DMA: its physical address is what a device needs);
  *   physical    a window onto device memory or a boot module, never RAM
@@ -12,9 +14,11 @@
 #ifndef KERNEL_VMO_H
 #define KERNEL_VMO_H
 
+#include <kernel/list.h>
 #include <kernel/object.h>
 #include <slate/types.h>
 
+struct endpoint;
 struct quota;
 
 enum vmo_kind {
@@ -35,6 +39,11 @@ struct vmo {
 	bool device;        /* VMO_PHYS of device registers: uncached */
 	uint64_t committed; /* pages allocated so far */
 	struct quota *quota; /* pays for pages and the page array */
+	/* VMO_ANON with a pager: it (a reference), the badge of its fault
+	 * messages, and one struct pager_req per page being waited for. */
+	struct endpoint *pager;
+	uint64_t pager_key;
+	struct list_node pager_reqs;
 };
 
 /* Anonymous or contiguous memory of size bytes (rounded up to pages). */
@@ -46,8 +55,9 @@ slate_status_t vmo_create_phys(uint64_t phys, uint64_t size, bool device,
 
 /*
  * Physical address of the page at byte offset off, allocating it if the
- * VMO is anonymous and it is missing. Returns 0, SLATE_ERR_QUOTA or
- * SLATE_ERR_NO_MEMORY; off must be below size.
+ * VMO is anonymous and it is missing. Returns 0, SLATE_ERR_QUOTA,
+ * SLATE_ERR_NO_MEMORY, or SLATE_ERR_WOULD_BLOCK when the VMO has a pager
+ * that must supply the page; off must be below size.
  */
 slate_status_t vmo_page(struct vmo *v, uint64_t off, uint64_t *pa);
 

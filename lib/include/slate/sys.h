@@ -18,6 +18,7 @@
 
 #include <slate/ipc.h>
 #include <slate/object.h>
+#include <slate/pager.h>
 #include <slate/rights.h>
 #include <slate/start.h>
 #include <slate/status.h>
@@ -102,9 +103,11 @@ slate_status_t slate_vm_unmap(slate_handle_t process, uintptr_t addr,
 			      uint64_t len);
 slate_status_t slate_vm_protect(slate_handle_t process, uintptr_t addr,
 				uint64_t len, uint32_t flags);
+/* Pagers: see include/slate/pager.h. */
 slate_status_t slate_vmo_set_pager(slate_handle_t vmo, slate_handle_t endpoint);
 slate_status_t slate_pager_supply(slate_handle_t vmo, uint64_t offset,
 				  uintptr_t src);
+slate_status_t slate_pager_fail(slate_handle_t vmo, uint64_t offset);
 
 slate_status_t slate_irq_create(slate_handle_t resource, uint32_t line,
 				slate_handle_t notify, uint32_t bit);
