@@ -51,6 +51,9 @@ enum slate_syscall {
 	SLATE_SYS_IRQ_CREATE,      /* (resource h, line, notify h, bit) -> h */
 	SLATE_SYS_IRQ_ACK,         /* (irq h) */
 	SLATE_SYS_SYSTEM_INFO,     /* (struct slate_system_info *out) */
+	SLATE_SYS_RESOURCE_CREATE, /* (resource h, kind, base, size) -> h */
+	SLATE_SYS_IOPORT_ENABLE,   /* (resource h, first port, count) */
+	SLATE_SYS_VMO_PHYS,        /* (vmo h, offset) -> physical address */
 	SLATE_SYS_COUNT
 };
 
