@@ -8,7 +8,10 @@
 #include <kernel/log.h>
 #include <kernel/notify.h>
 #include <kernel/panic.h>
+#include <kernel/quota.h>
 #include <kernel/trap.h>
+#include <kernel/vm.h>
+#include <slate/object.h>
 #include <slate/status.h>
 
 /* The object bound to each line, or NULL. [bkl] */
@@ -83,10 +86,74 @@ struct resource *resource_create_root(void)
 	if (!r)
 		panic("resource_create_root: no memory");
 	kobj_init(&r->obj, SLATE_OBJ_RESOURCE);
+	r->kind = SLATE_RESOURCE_ROOT;
 	return r;
+}
+
+bool resource_covers(const struct resource *r, uint32_t kind, uint64_t base,
+		     uint64_t size)
+{
+	if (r->kind == SLATE_RESOURCE_ROOT)
+		return true;
+	/* r's own range never wraps, so neither subtraction can. */
+	return r->kind == kind && base >= r->base && size <= r->size &&
+	       base - r->base <= r->size - size;
+}
+
+/* Whether a range of kind is well formed, whoever grants it. */
+static bool resource_range_valid(uint32_t kind, uint64_t base, uint64_t size)
+{
+	if (!size || base + size < base)
+		return false;
+	switch (kind) {
+	case SLATE_RESOURCE_MMIO:
+		return IS_ALIGNED(base | size, PAGE_SIZE);
+	case SLATE_RESOURCE_IRQ:
+		return base + size <= IRQ_MAX_LINES;
+	case SLATE_RESOURCE_IOPORT:
+		return base + size <= SLATE_IOPORT_COUNT;
+	default:
+		return false; /* the root cannot be made, only narrowed */
+	}
+}
+
+slate_status_t resource_create(struct quota *q, const struct resource *parent,
+			       uint32_t kind, uint64_t base, uint64_t size,
+			       struct resource **out)
+{
+	struct resource *r;
+	slate_status_t err;
+
+	if (!resource_range_valid(kind, base, size))
+		return SLATE_ERR_INVALID;
+	if (!resource_covers(parent, kind, base, size))
+		return SLATE_ERR_ACCESS;
+	err = quota_charge(q, sizeof(*r));
+	if (err)
+		return err;
+	r = kzalloc(sizeof(*r));
+	if (!r) {
+		quota_uncharge(q, sizeof(*r));
+		return SLATE_ERR_NO_MEMORY;
+	}
+	kobj_init(&r->obj, SLATE_OBJ_RESOURCE);
+	r->kind = kind;
+	r->base = base;
+	r->size = size;
+	r->quota = q;
+	quota_get(q);
+	*out = r;
+	return SLATE_OK;
 }
 
 void resource_destroy(struct kobj *obj)
 {
-	kfree(container_of(obj, struct resource, obj));
+	struct resource *r = container_of(obj, struct resource, obj);
+	struct quota *q = r->quota;
+
+	kfree(r);
+	if (q) {
+		quota_uncharge(q, sizeof(*r));
+		quota_put(q);
+	}
 }

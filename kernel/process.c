@@ -4,6 +4,7 @@
  * a process held once no thread of it can run any more.
  */
 #define LOG_SUBSYS "proc"
+#include <kernel/arch.h>
 #include <kernel/bkl.h>
 #include <kernel/heap.h>
 #include <kernel/log.h>
@@ -70,6 +71,7 @@ static void process_release(struct process *p)
 	handle_table_destroy(&p->handles);
 	uvm_destroy(p->as);
 	p->as = NULL;
+	arch_ioport_release(p);
 	list_for_each_safe(pos, tmp, &p->waiters)
 	{
 		struct thread *t = list_entry(pos, struct thread, wait_link);

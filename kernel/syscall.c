@@ -46,7 +46,11 @@
 #define RIGHTS_VMO                                                  \
 	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_EXEC |      \
 	 SLATE_RIGHT_MAP | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER)
-#define RIGHTS_IRQ (SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER)
+/* MANAGE on a VMO reveals its physical address (VMO_PHYS): DMA only. */
+#define RIGHTS_VMO_DMA (RIGHTS_VMO | SLATE_RIGHT_MANAGE)
+#define RIGHTS_IRQ     (SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER)
+#define RIGHTS_RESOURCE \
+	(SLATE_RIGHT_MANAGE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER)
 
 typedef slate_status_t (*syscall_fn)(struct trap_frame *tf);
 
@@ -494,6 +498,52 @@ static slate_status_t sys_notify_wait(struct trap_frame *tf)
 	return n ? notify_wait(n, arg(tf, 1)) : err;
 }
 
+/* ---- device authority ---- */
+
+/* Argument i as a resource handle with MANAGE, or NULL and *err. */
+static struct resource *arg_resource(struct trap_frame *tf, unsigned i,
+				     slate_status_t *err)
+{
+	struct kobj *obj =
+	    arg_obj(tf, i, SLATE_OBJ_RESOURCE, SLATE_RIGHT_MANAGE, err);
+
+	return obj ? container_of(obj, struct resource, obj) : NULL;
+}
+
+static slate_status_t sys_resource_create(struct trap_frame *tf)
+{
+	slate_status_t err;
+	struct resource *parent = arg_resource(tf, 0, &err), *r;
+
+	if (!parent)
+		return err;
+	if (arg(tf, 1) > UINT32_MAX)
+		return SLATE_ERR_INVALID;
+	err = handle_reserve(my_handles(), 1);
+	if (!err)
+		err = resource_create(process_current()->quota, parent,
+				      (uint32_t)arg(tf, 1), arg(tf, 2),
+				      arg(tf, 3), &r);
+	return err ? err : give(&r->obj, RIGHTS_RESOURCE);
+}
+
+static slate_status_t sys_ioport_enable(struct trap_frame *tf)
+{
+	uint64_t base = arg(tf, 1), count = arg(tf, 2);
+	slate_status_t err;
+	struct resource *r = arg_resource(tf, 0, &err);
+
+	if (!r)
+		return err;
+	if (!count || base >= SLATE_IOPORT_COUNT ||
+	    count > SLATE_IOPORT_COUNT - base)
+		return SLATE_ERR_INVALID;
+	if (!resource_covers(r, SLATE_RESOURCE_IOPORT, base, count))
+		return SLATE_ERR_ACCESS;
+	return arch_ioport_enable(process_current(), (unsigned)base,
+				  (unsigned)count);
+}
+
 /* ---- memory ---- */
 
 static slate_status_t sys_vmo_create(struct trap_frame *tf)
@@ -508,7 +558,10 @@ static slate_status_t sys_vmo_create(struct trap_frame *tf)
 	if (!err)
 		err = vmo_create(process_current()->quota, arg(tf, 0),
 				 flags & SLATE_VMO_CONTIGUOUS, &v);
-	return err ? err : give(&v->obj, RIGHTS_VMO);
+	if (err)
+		return err;
+	return give(&v->obj,
+		    v->kind == VMO_CONTIG ? RIGHTS_VMO_DMA : RIGHTS_VMO);
 }
 
 /*
@@ -532,23 +585,50 @@ static bool phys_allowed(uint64_t pa, uint64_t size)
 static slate_status_t sys_vmo_create_phys(struct trap_frame *tf)
 {
 	uint64_t pa = arg(tf, 1), size = arg(tf, 2), flags = arg(tf, 3);
-	struct vmo *v;
 	slate_status_t err;
+	struct resource *r = arg_resource(tf, 0, &err);
+	struct vmo *v;
 
-	if (!arg_obj(tf, 0, SLATE_OBJ_RESOURCE, SLATE_RIGHT_MANAGE, &err))
+	if (!r)
 		return err;
 	if (flags || !IS_ALIGNED(pa | size, PAGE_SIZE) || !size ||
 	    pa + size < pa)
 		return SLATE_ERR_INVALID;
-	if (!phys_allowed(pa, size))
+	if (!resource_covers(r, SLATE_RESOURCE_MMIO, pa, size) ||
+	    !phys_allowed(pa, size))
 		return SLATE_ERR_ACCESS;
 	err = handle_reserve(my_handles(), 1);
 	if (!err)
-		err = vmo_create_phys(pa, size,
-				      !bootinfo_range_is_module(boot_info_saved,
-								pa, size),
-				      &v);
-	return err ? err : give(&v->obj, RIGHTS_VMO);
+		err = vmo_create_phys(
+		    pa, size,
+		    !bootinfo_range_is_module(boot_info_saved, pa, size), &v);
+	return err ? err : give(&v->obj, RIGHTS_VMO_DMA);
+}
+
+/*
+ * The physical address of byte offset of a contiguous or physical VMO,
+ * for programming a device's DMA. Anonymous memory has none that stays
+ * put; MANAGE on the handle is what a driver keeps and its clients lack.
+ */
+static slate_status_t sys_vmo_phys(struct trap_frame *tf)
+{
+	uint64_t off = arg(tf, 1);
+	struct handle_slot *s;
+	struct vmo *v;
+	slate_status_t err;
+
+	err = handle_lookup(my_handles(), (slate_handle_t)arg(tf, 0),
+			    SLATE_OBJ_VMO, 0, &s);
+	if (err)
+		return err;
+	v = container_of(s->obj, struct vmo, obj);
+	if (v->kind != VMO_CONTIG && v->kind != VMO_PHYS)
+		return SLATE_ERR_BAD_STATE;
+	if (!(s->rights & SLATE_RIGHT_MANAGE))
+		return SLATE_ERR_ACCESS;
+	if (off >= v->size)
+		return SLATE_ERR_INVALID;
+	return (slate_status_t)(v->phys + off);
 }
 
 /* VM_* permissions a VMO handle's rights allow. */
@@ -730,19 +810,24 @@ static slate_status_t sys_pager_fail(struct trap_frame *tf)
 
 static slate_status_t sys_irq_create(struct trap_frame *tf)
 {
+	uint64_t line = arg(tf, 1), bit = arg(tf, 3);
 	slate_status_t err;
+	struct resource *r = arg_resource(tf, 0, &err);
 	struct notify *n;
 	struct irq *irq;
 
-	if (!arg_obj(tf, 0, SLATE_OBJ_RESOURCE, SLATE_RIGHT_MANAGE, &err))
+	if (!r)
 		return err;
 	n = arg_notify(tf, 2, SLATE_RIGHT_SIGNAL, &err);
 	if (!n)
 		return err;
+	if (line >= IRQ_MAX_LINES || bit > 62)
+		return SLATE_ERR_INVALID;
+	if (!resource_covers(r, SLATE_RESOURCE_IRQ, line, 1))
+		return SLATE_ERR_ACCESS;
 	err = handle_reserve(my_handles(), 1);
 	if (!err)
-		err = irq_create((unsigned)MIN(arg(tf, 1), IRQ_MAX_LINES), n,
-				 (unsigned)MIN(arg(tf, 3), 64), &irq);
+		err = irq_create((unsigned)line, n, (unsigned)bit, &irq);
 	return err ? err : give(&irq->obj, RIGHTS_IRQ);
 }
 
@@ -794,6 +879,9 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_SYSTEM_STATS] = sys_system_stats,
     [SLATE_SYS_HANDLE_GIVE] = sys_handle_give,
     [SLATE_SYS_PAGER_FAIL] = sys_pager_fail,
+    [SLATE_SYS_RESOURCE_CREATE] = sys_resource_create,
+    [SLATE_SYS_IOPORT_ENABLE] = sys_ioport_enable,
+    [SLATE_SYS_VMO_PHYS] = sys_vmo_phys,
 };
 
 __hot_path void syscall_dispatch(struct trap_frame *tf)

@@ -245,3 +245,20 @@ slate_status_t slate_system_stats(struct slate_system_stats *out)
 {
 	return SYS1(SLATE_SYS_SYSTEM_STATS, (uintptr_t)out);
 }
+
+slate_status_t slate_resource_create(slate_handle_t parent, uint32_t kind,
+				     uint64_t base, uint64_t size)
+{
+	return SYS4(SLATE_SYS_RESOURCE_CREATE, parent, kind, base, size);
+}
+
+slate_status_t slate_ioport_enable(slate_handle_t resource, uint32_t base,
+				   uint32_t count)
+{
+	return SYS3(SLATE_SYS_IOPORT_ENABLE, resource, base, count);
+}
+
+slate_status_t slate_vmo_phys(slate_handle_t vmo, uint64_t offset)
+{
+	return SYS2(SLATE_SYS_VMO_PHYS, vmo, offset);
+}

@@ -46,6 +46,24 @@ struct slate_system_stats {
 };
 _Static_assert(sizeof(struct slate_system_stats) == 32, "ABI layout");
 
+/*
+ * Kinds of resource (SLATE_SYS_RESOURCE_CREATE). The root resource init
+ * starts with is SLATE_RESOURCE_ROOT and covers every range of every
+ * kind; any other covers [base, base + size) of one kind only:
+ *   MMIO    physical addresses, page aligned (VMO_CREATE_PHYS)
+ *   IRQ     interrupt lines as IRQ_CREATE numbers them: the GSI on
+ *           x86_64, the GIC INTID on aarch64
+ *   IOPORT  x86 I/O ports, below 0x10000 (IOPORT_ENABLE)
+ */
+enum slate_resource_kind {
+	SLATE_RESOURCE_ROOT,
+	SLATE_RESOURCE_MMIO,
+	SLATE_RESOURCE_IRQ,
+	SLATE_RESOURCE_IOPORT,
+};
+
+#define SLATE_IOPORT_COUNT 0x10000u /* ports 0..0xffff */
+
 /* VMO creation flags. */
 #define SLATE_VMO_CONTIGUOUS (1u << 0) /* physically contiguous (DMA) */
 

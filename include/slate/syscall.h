@@ -54,6 +54,9 @@ enum slate_syscall {
 	SLATE_SYS_SYSTEM_STATS,    /* (struct slate_system_stats *out) */
 	SLATE_SYS_HANDLE_GIVE,     /* (process h, h) -> handle in process */
 	SLATE_SYS_PAGER_FAIL,      /* (vmo h, offset) */
+	SLATE_SYS_RESOURCE_CREATE, /* (resource h, kind, base, size) -> h */
+	SLATE_SYS_IOPORT_ENABLE,   /* (resource h, first port, count) */
+	SLATE_SYS_VMO_PHYS,        /* (vmo h, offset) -> physical address */
 	SLATE_SYS_COUNT
 };
 

@@ -198,7 +198,7 @@ void x86_cpu_setup(struct cpu *c)
 	    (uint64_t)&ist_stacks[c->index][0][IST_STACK_SIZE];
 	c->arch.tss.ist[X86_IST_NMI - 1] =
 	    (uint64_t)&ist_stacks[c->index][1][IST_STACK_SIZE];
-	c->arch.tss.iomap_base = sizeof(c->arch.tss); /* no I/O bitmap */
+	x86_ioport_cpu_init(c);
 	gdt_fill(c);
 	gdt_load(c);
 	__asm__ volatile("lidt %0" ::"m"(idtp));

@@ -85,6 +85,7 @@ void arch_context_switch(struct thread *prev, struct thread *next)
 	__asm__ volatile("fxrstor64 %0" ::"m"(next->arch.fpu));
 	fs_base_load(next->arch.fs_base);
 	c->arch.tss.rsp[0] = next->kstack_top;
+	x86_ioport_switch(c, next->proc);
 	c->entry_sp = next->kstack_top;
 	x86_switch_stack(&prev->arch.ksp, next->arch.ksp);
 }

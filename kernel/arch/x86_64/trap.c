@@ -8,11 +8,13 @@
  */
 #include <kernel/arch.h>
 #include <kernel/clock.h>
+#include <kernel/fmt.h>
 #include <kernel/panic.h>
 #include <kernel/log.h>
 #include <kernel/smp.h>
 #include <kernel/thread.h>
 #include <kernel/trap.h>
+#include <kernel/usercopy.h>
 #include <kernel/vm.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -164,6 +166,61 @@ static void kernel_exception(struct trap_frame *tf)
 		    (unsigned long long)tf->error, (unsigned long long)tf->rip);
 }
 
+/* Longest run of legacy and REX prefixes io_port_of looks past. */
+#define IO_MAX_PREFIXES 4
+
+static bool is_prefix(uint8_t b)
+{
+	return b == 0x66 || b == 0x67 || b == 0xf2 || b == 0xf3 ||
+	       (b & 0xf0) == 0x40;
+}
+
+/*
+ * Whether the user instruction at tf->rip is an I/O instruction (SDM
+ * Vol. 2: IN E4/E5/EC/ED, OUT E6/E7/EE/EF, INS 6C/6D, OUTS 6E/6F), and
+ * which port it names: the immediate byte, or DX.
+ */
+static bool io_port_of(const struct trap_frame *tf, unsigned *port)
+{
+	uint8_t code[IO_MAX_PREFIXES + 2];
+	unsigned i = 0;
+	uint8_t op;
+
+	if (copy_from_user(code, tf->rip, sizeof(code)) != 0)
+		return false;
+	while (i < IO_MAX_PREFIXES && is_prefix(code[i]))
+		i++;
+	op = code[i];
+	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7) {
+		*port = code[i + 1];
+		return true;
+	}
+	if ((op >= 0xec && op <= 0xef) || (op >= 0x6c && op <= 0x6f)) {
+		*port = (unsigned)(tf->rdx & 0xffff);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A general protection fault from user mode is most often a driver
+ * touching an I/O port it was not granted (arch_ioport_enable): say so,
+ * naming the port, so the log line points at the manifest.
+ */
+static void user_gp_fault(struct trap_frame *tf)
+{
+	char what[64];
+	unsigned port;
+
+	if (!io_port_of(tf, &port)) {
+		user_exception(tf, exception_name(tf->vector), tf->rip);
+		return;
+	}
+	fmt_snprintf(what, sizeof(what), "access to I/O port %#x not granted",
+		     port);
+	user_exception(tf, what, tf->rip);
+}
+
 /* An exception in user mode: a fault to resolve, or the process dies. */
 static void user_trap(struct trap_frame *tf)
 {
@@ -171,6 +228,10 @@ static void user_trap(struct trap_frame *tf)
 		uint64_t addr = read_cr2();
 
 		user_fault(tf, (uintptr_t)addr, pf_access(tf->error));
+		return;
+	}
+	if (tf->vector == X86_EXC_GP) {
+		user_gp_fault(tf);
 		return;
 	}
 	user_exception(tf, exception_name(tf->vector), tf->rip);

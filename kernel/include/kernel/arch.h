@@ -9,6 +9,7 @@
 
 #include <kernel/compiler.h>
 #include <arch/cpu.h>
+#include <slate/types.h>
 
 struct boot_info;
 struct cpu;
@@ -68,7 +69,6 @@ void arch_vm_kernel_switch(uint64_t root_pa);
 
 /* A deliberate fault, for the fault self-test: access to an unmapped page. */
 void arch_selftest_fault(void);
-
 
 /* ---- Threads, user mode, address spaces (see kernel/include/kernel/trap.h
  * for the generic functions arch trap code calls) ---- */
@@ -173,5 +173,19 @@ int arch_irq_line_claim(unsigned line);
 void arch_irq_line_mask(unsigned line);
 void arch_irq_line_unmask(unsigned line);
 void arch_irq_line_release(unsigned line);
+
+/*
+ * I/O ports (x86 in/out) for user-space drivers. arch_ioport_enable lets
+ * every thread of p use ports [base, base + count), which the caller has
+ * checked lie below SLATE_IOPORT_COUNT inside a resource p holds. Returns
+ * 0, SLATE_ERR_QUOTA or SLATE_ERR_NO_MEMORY (p unchanged then), or
+ * SLATE_ERR_NOT_SUPPORTED on an architecture without I/O ports. Ports
+ * are never taken back: arch_ioport_release frees p's port state when p
+ * has ended. Any port p was not given faults and kills p.
+ */
+struct process;
+slate_status_t arch_ioport_enable(struct process *p, unsigned base,
+				  unsigned count);
+void arch_ioport_release(struct process *p);
 
 #endif

@@ -22,6 +22,7 @@ struct uvm;
 struct quota;
 struct thread;
 struct cpu;
+struct ioport_map;
 
 /* Exit statuses the kernel gives (a process may exit with any value). */
 #define PROCESS_EXIT_KILLED (-0x100)
@@ -38,8 +39,9 @@ struct process {
 	bool dying;               /* killed or exiting: no new threads */
 	bool ended;               /* handles closed, memory freed */
 	int64_t exit_status;
-	struct list_node waiters; /* threads in PROCESS_WAIT */
-	struct list_node all_link; /* on the list of every process */
+	struct list_node waiters;   /* threads in PROCESS_WAIT */
+	struct list_node all_link;  /* on the list of every process */
+	struct ioport_map *ioports; /* arch_ioport_*: NULL if none */
 };
 
 /*

@@ -116,6 +116,14 @@ slate_status_t slate_irq_ack(slate_handle_t irq);
 slate_status_t slate_system_info(struct slate_system_info *out);
 slate_status_t slate_system_stats(struct slate_system_stats *out);
 
+/* Device authority (docs/abi.md, "Device drivers"). */
+slate_status_t slate_resource_create(slate_handle_t parent, uint32_t kind,
+				     uint64_t base, uint64_t size);
+slate_status_t slate_ioport_enable(slate_handle_t resource, uint32_t base,
+				   uint32_t count);
+/* Physical address of byte offset of a contiguous or physical VMO. */
+slate_status_t slate_vmo_phys(slate_handle_t vmo, uint64_t offset);
+
 /* What the process was started with (include/slate/start.h). */
 const struct slate_start_info *slate_start_info(void);
 /* The first start handle of that kind, or SLATE_HANDLE_INVALID. */

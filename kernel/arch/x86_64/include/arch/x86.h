@@ -57,6 +57,11 @@ extern bool x86_smap;
 /* syscall.c: the SYSCALL MSRs of the calling CPU. */
 void x86_syscall_init(void);
 
+/* ioport.c: user access to I/O ports through the TSS bitmap. */
+struct process;
+void x86_ioport_cpu_init(struct cpu *c);
+void x86_ioport_switch(struct cpu *c, const struct process *p);
+
 /* uvm.c: fill the kernel root's upper half once, before any user root. */
 void x86_vm_prealloc_kernel_half(void);
 
