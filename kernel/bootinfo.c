@@ -39,8 +39,8 @@ bool bootinfo_range_is_module(const struct boot_info *bi, uint64_t pa,
 {
 	for (unsigned i = 0; i < bi->nmodules; i++) {
 		uint64_t lo = ALIGN_DOWN(bi->modules[i].base, 4096);
-		uint64_t hi = ALIGN_UP(bi->modules[i].base + bi->modules[i].size,
-				       4096);
+		uint64_t hi =
+		    ALIGN_UP(bi->modules[i].base + bi->modules[i].size, 4096);
 
 		if (pa >= lo && size <= hi - lo && pa - lo <= hi - lo - size)
 			return true;

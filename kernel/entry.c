@@ -90,7 +90,8 @@ static void kill_faulting(struct trap_frame *tf, const char *what,
 {
 	struct thread *t = sched_current();
 
-	/* XXX: not rate limited; a process can only die once, which bounds it. */
+	/* XXX: not rate limited; a process can only die once, which bounds it.
+	 */
 	log_warn("%s[%s]: %s at %#llx, pc %#llx sp %#llx: killed",
 		 t->proc->name, t->name, what, (unsigned long long)addr,
 		 (unsigned long long)arch_frame_pc(tf),

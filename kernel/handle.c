@@ -64,7 +64,8 @@ static struct handle_slot *slot_of(struct handle_table *ht, slate_handle_t h)
 	if ((h & HANDLE_INDEX_MASK) == 0 || index >= ht->size)
 		return NULL;
 	s = &ht->slots[index];
-	if (!s->obj || s->generation != ((h >> HANDLE_GEN_SHIFT) & HANDLE_GEN_MASK))
+	if (!s->obj ||
+	    s->generation != ((h >> HANDLE_GEN_SHIFT) & HANDLE_GEN_MASK))
 		return NULL;
 	return s;
 }

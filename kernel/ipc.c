@@ -159,9 +159,9 @@ static slate_status_t check_handles(struct thread *t, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		struct handle_slot *s;
-		slate_status_t err = handle_lookup(
-		    &t->proc->handles, t->ipc_handles[i], SLATE_OBJ_NONE,
-		    SLATE_RIGHT_TRANSFER, &s);
+		slate_status_t err =
+		    handle_lookup(&t->proc->handles, t->ipc_handles[i],
+				  SLATE_OBJ_NONE, SLATE_RIGHT_TRANSFER, &s);
 
 		if (err)
 			return err;
@@ -202,8 +202,9 @@ static void move_handles(struct thread *from, struct thread *to, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t rights;
 		uint64_t badge;
-		struct kobj *obj = handle_remove(
-		    &from->proc->handles, from->ipc_handles[i], &rights, &badge);
+		struct kobj *obj =
+		    handle_remove(&from->proc->handles, from->ipc_handles[i],
+				  &rights, &badge);
 
 		to->ipc_buffer->handles[i] =
 		    handle_add(&to->proc->handles, obj, rights, badge);

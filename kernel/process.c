@@ -101,7 +101,7 @@ void process_kill(struct process *p, int64_t status)
 	p->dying = true;
 	p->exit_status = status;
 	list_for_each_safe(pos, tmp, &p->threads)
-		thread_kill(list_entry(pos, struct thread, proc_link));
+	    thread_kill(list_entry(pos, struct thread, proc_link));
 	if (p->live_threads == 0)
 		process_end(p);
 }

@@ -15,8 +15,9 @@
 #include <kernel/spinlock.h>
 #include <kernel/vm.h>
 
-static_assert(offsetof(struct cpu, entry_sp) == CPU_ENTRY_SP_OFFSET,
-	      "syscall entry code finds the kernel stack at CPU_ENTRY_SP_OFFSET");
+static_assert(
+    offsetof(struct cpu, entry_sp) == CPU_ENTRY_SP_OFFSET,
+    "syscall entry code finds the kernel stack at CPU_ENTRY_SP_OFFSET");
 static_assert(offsetof(struct cpu, scratch) == CPU_SCRATCH_OFFSET,
 	      "syscall entry code parks the user stack at CPU_SCRATCH_OFFSET");
 

@@ -37,14 +37,14 @@
 
 #define RIGHTS_PROCESS SLATE_RIGHTS_ALL
 #define RIGHTS_THREAD  SLATE_RIGHTS_ALL
-#define RIGHTS_ENDPOINT                                             \
+#define RIGHTS_ENDPOINT                                                 \
 	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | \
 	 SLATE_RIGHT_TRANSFER)
-#define RIGHTS_NOTIFY                                                \
+#define RIGHTS_NOTIFY                                                    \
 	(SLATE_RIGHT_SIGNAL | SLATE_RIGHT_WAIT | SLATE_RIGHT_DUPLICATE | \
 	 SLATE_RIGHT_TRANSFER)
-#define RIGHTS_VMO                                                  \
-	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_EXEC |      \
+#define RIGHTS_VMO                                                 \
+	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_EXEC | \
 	 SLATE_RIGHT_MAP | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER)
 /* MANAGE on a VMO reveals its physical address (VMO_PHYS): DMA only. */
 #define RIGHTS_VMO_DMA (RIGHTS_VMO | SLATE_RIGHT_MANAGE)
@@ -259,8 +259,8 @@ static bool user_addr(uint64_t a)
 static slate_status_t sys_thread_create(struct trap_frame *tf)
 {
 	slate_status_t err;
-	struct kobj *obj = arg_obj(tf, 0, SLATE_OBJ_PROCESS, SLATE_RIGHT_MANAGE,
-				   &err);
+	struct kobj *obj =
+	    arg_obj(tf, 0, SLATE_OBJ_PROCESS, SLATE_RIGHT_MANAGE, &err);
 	struct thread *t;
 
 	if (!obj)
@@ -343,7 +343,8 @@ static slate_status_t sys_thread_set_affinity(struct trap_frame *tf)
 
 	if (!t)
 		return err;
-	if (cpu < -1 || cpu >= (int64_t)ncpus || (cpu >= 0 && !cpus[cpu].online))
+	if (cpu < -1 || cpu >= (int64_t)ncpus ||
+	    (cpu >= 0 && !cpus[cpu].online))
 		return SLATE_ERR_INVALID;
 	sched_set_affinity(t, (int)cpu);
 	return SLATE_OK;
@@ -372,8 +373,8 @@ static slate_status_t sys_process_create(struct trap_frame *tf)
 	if (err)
 		return err;
 	name[len] = 0;
-	err = process_create(name, process_current()->quota,
-			     pages * PAGE_SIZE, &p);
+	err = process_create(name, process_current()->quota, pages * PAGE_SIZE,
+			     &p);
 	if (err)
 		return err;
 	return handle_add(my_handles(), &p->obj, RIGHTS_PROCESS, 0);

@@ -207,11 +207,11 @@ static unsigned grant_handles(struct process *p, struct thread *t,
 				 ALIGN_DOWN(m->base, PAGE_SIZE),
 			     false, &fs)) {
 		kinds[n] = SLATE_START_BOOTFS;
-		h[n++] = handle_add(&p->handles, &fs->obj,
-				    SLATE_RIGHT_READ | SLATE_RIGHT_MAP |
-					SLATE_RIGHT_DUPLICATE |
-					SLATE_RIGHT_TRANSFER,
-				    0);
+		h[n++] =
+		    handle_add(&p->handles, &fs->obj,
+			       SLATE_RIGHT_READ | SLATE_RIGHT_MAP |
+				   SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER,
+			       0);
 	}
 	return n;
 }
@@ -236,8 +236,8 @@ static bool start_init(const struct boot_module *m, const void *file,
 			  e ? why : "dynamic or position independent");
 		return false;
 	}
-	err = process_create(init_name, NULL, pmm_free_frames() * PAGE_SIZE,
-			     &p);
+	err =
+	    process_create(init_name, NULL, pmm_free_frames() * PAGE_SIZE, &p);
 	if (!err)
 		err = load_image(p, file, &img);
 	if (!err)

@@ -122,9 +122,10 @@ static void tlb_shootdown(struct uvm *as, uintptr_t va, uint64_t len)
 		}
 	}
 	for (unsigned i = 0; i < ncpus; i++)
-		while (wait[i] &&
-		       __atomic_load_n(&cpus[i].tlb_pending, __ATOMIC_SEQ_CST) &&
-		       __atomic_load_n(&cpus[i].in_user, __ATOMIC_SEQ_CST))
+		while (
+		    wait[i] &&
+		    __atomic_load_n(&cpus[i].tlb_pending, __ATOMIC_SEQ_CST) &&
+		    __atomic_load_n(&cpus[i].in_user, __ATOMIC_SEQ_CST))
 			arch_cpu_relax();
 }
 
@@ -182,7 +183,7 @@ void uvm_destroy(struct uvm *as)
 	struct list_node *pos, *tmp;
 
 	list_for_each_safe(pos, tmp, &as->maps)
-		map_free(as, list_entry(pos, struct uvm_map, link));
+	    map_free(as, list_entry(pos, struct uvm_map, link));
 	pt_free(as, as->root, 0);
 	arch_vm_user_root_free(as->root);
 	ASSERT(as->table_pages == 0);
@@ -283,9 +284,12 @@ slate_status_t uvm_map(struct uvm *as, struct vmo *vmo, uint64_t offset,
 		quota_uncharge(as->quota, sizeof(*m));
 		return SLATE_ERR_NO_MEMORY;
 	}
-	*m = (struct uvm_map){
-	    .base = base, .size = len, .vmo = vmo, .offset = offset,
-	    .flags = flags, .max_flags = max_flags};
+	*m = (struct uvm_map){.base = base,
+			      .size = len,
+			      .vmo = vmo,
+			      .offset = offset,
+			      .flags = flags,
+			      .max_flags = max_flags};
 	kobj_get(&vmo->obj);
 	list_insert_between(&m->link, after, after->next);
 	as->nmaps++;
@@ -496,8 +500,7 @@ bool uvm_range_mapped(struct uvm *as, uintptr_t addr, uint64_t len,
 	return true;
 }
 
-bool uvm_pin_page(struct uvm *as, uintptr_t uva, struct vmo **vmo,
-		  uint64_t *pa)
+bool uvm_pin_page(struct uvm *as, uintptr_t uva, struct vmo **vmo, uint64_t *pa)
 {
 	struct uvm_map *m = map_find(as, uva);
 

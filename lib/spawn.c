@@ -20,10 +20,10 @@
 #define SPAWN_ELF_MACHINE EM_AARCH64
 #endif
 
-#define PAGE_SIZE      4096ul
-#define PAGE_UP(x)     (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
-#define PAGE_DOWN(x)   ((x) & ~(PAGE_SIZE - 1))
-#define NAME_MAX_LEN   31
+#define PAGE_SIZE       4096ul
+#define PAGE_UP(x)      (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_DOWN(x)    ((x) & ~(PAGE_SIZE - 1))
+#define NAME_MAX_LEN    31
 /* The same place the kernel puts init's stack; a gap above guards it. */
 #define SPAWN_STACK_TOP 0x00007fffffe00000ul
 
@@ -35,7 +35,7 @@ struct spawn {
 	unsigned argc;
 	size_t block; /* bytes of start information, pointers and strings */
 	uintptr_t stack_base, info_at;
-	uintptr_t block_map; /* the block's pages mapped here, or 0 */
+	uintptr_t block_map;           /* the block's pages mapped here, or 0 */
 	struct slate_start_info *info; /* inside block_map */
 	slate_handle_t given[SLATE_START_MAX_HANDLES];
 	uint32_t kinds[SLATE_START_MAX_HANDLES];

@@ -14,7 +14,7 @@
 
 #include <slate/types.h>
 
-#define SLATE_START_MAGIC 0x5354415254534c53ull /* "SLSTARTS" */
+#define SLATE_START_MAGIC       0x5354415254534c53ull /* "SLSTARTS" */
 #define SLATE_START_MAX_HANDLES 16
 
 /* What each entry of handles[] is, so a process can find its own. */
@@ -22,16 +22,16 @@ enum slate_start_handle {
 	SLATE_START_NONE,
 	SLATE_START_SELF_PROCESS, /* this process, all rights */
 	SLATE_START_SELF_THREAD,  /* this first thread */
-	SLATE_START_RESOURCE,     /* init only: all physical memory, IRQs, I/O */
-	SLATE_START_BOOTFS,       /* init only: VMO of the boot archive */
-	SLATE_START_USER = 64,    /* meaning agreed between parent and child */
+	SLATE_START_RESOURCE,  /* init only: all physical memory, IRQs, I/O */
+	SLATE_START_BOOTFS,    /* init only: VMO of the boot archive */
+	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 
 struct slate_start_info {
 	uint64_t magic; /* SLATE_START_MAGIC */
 	uint32_t argc;
 	uint32_t nhandles;
-	uint64_t argv;  /* user address of argc pointers to NUL-ended strings */
+	uint64_t argv; /* user address of argc pointers to NUL-ended strings */
 	uint64_t bootfs_size; /* bytes in the BOOTFS VMO, or 0 */
 	slate_handle_t handles[SLATE_START_MAX_HANDLES];
 	uint32_t handle_kinds[SLATE_START_MAX_HANDLES]; /* slate_start_handle */

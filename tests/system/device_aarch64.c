@@ -14,18 +14,18 @@
 #include "device.h"
 #include "sltest.h"
 
-#define PL031_SIZE   4096
-#define RTC_DR       0x00  /* current count, seconds */
-#define RTC_MR       0x04  /* match: interrupt when the count equals it */
-#define RTC_IMSC     0x10  /* interrupt mask set/clear: 1 = enabled */
-#define RTC_RIS      0x14  /* raw interrupt status */
-#define RTC_ICR      0x1c  /* write 1 to clear */
+#define PL031_SIZE    4096
+#define RTC_DR        0x00  /* current count, seconds */
+#define RTC_MR        0x04  /* match: interrupt when the count equals it */
+#define RTC_IMSC      0x10  /* interrupt mask set/clear: 1 = enabled */
+#define RTC_RIS       0x14  /* raw interrupt status */
+#define RTC_ICR       0x1c  /* write 1 to clear */
 #define RTC_PERIPHID0 0xfe0 /* 0x31: part number low byte */
 #define RTC_PCELLID0  0xff0 /* 0x0d: PrimeCell */
-#define PL031_PART   0x31
-#define PCELL_ID0    0x0d
+#define PL031_PART    0x31
+#define PCELL_ID0     0x0d
 /* Tries at catching the count between two of its ticks. */
-#define MATCH_TRIES  4
+#define MATCH_TRIES   4
 
 static volatile uint32_t *rtc;
 static slate_handle_t rtc_vmo;
@@ -42,8 +42,8 @@ static void wr(unsigned off, uint32_t v)
 
 const char *device_open(void)
 {
-	slate_status_t mmio = device_narrow(SLATE_RESOURCE_MMIO,
-					    DEVICE_MMIO_BASE, PL031_SIZE);
+	slate_status_t mmio =
+	    device_narrow(SLATE_RESOURCE_MMIO, DEVICE_MMIO_BASE, PL031_SIZE);
 	slate_status_t vmo, va;
 
 	if (mmio <= 0)

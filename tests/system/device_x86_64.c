@@ -15,19 +15,19 @@
 #include "sltest.h"
 
 /* 16550 registers, offsets from the base port (PC16550D datasheet). */
-#define COM2          0x2f8
-#define COM_PORTS     8
-#define UART_DATA     0 /* RBR on read, THR on write */
-#define UART_IER      1
-#define UART_LCR      3
-#define UART_MCR      4
-#define UART_LSR      5
-#define UART_SCRATCH  7
-#define IER_RX_AVAIL  0x01
-#define LCR_8N1       0x03
-#define MCR_OUT2      0x08 /* gates the interrupt on PC wiring */
-#define MCR_LOOP      0x10 /* transmitter feeds the receiver */
-#define LSR_DATA      0x01
+#define COM2         0x2f8
+#define COM_PORTS    8
+#define UART_DATA    0 /* RBR on read, THR on write */
+#define UART_IER     1
+#define UART_LCR     3
+#define UART_MCR     4
+#define UART_LSR     5
+#define UART_SCRATCH 7
+#define IER_RX_AVAIL 0x01
+#define LCR_8N1      0x03
+#define MCR_OUT2     0x08 /* gates the interrupt on PC wiring */
+#define MCR_LOOP     0x10 /* transmitter feeds the receiver */
+#define LSR_DATA     0x01
 
 static uint8_t sent;
 
@@ -113,8 +113,8 @@ static slate_status_t run_port_child(uint16_t port, int64_t *status)
 	const uint8_t code[] = {0x66, 0xba, port & 0xff, port >> 8, /* dx */
 				0xec,                               /* in */
 				0xeb, 0xfe};                        /* jmp . */
-	slate_status_t p = slate_process_create("ioport-child", 12,
-						CHILD_QUOTA_PAGES);
+	slate_status_t p =
+	    slate_process_create("ioport-child", 12, CHILD_QUOTA_PAGES);
 	slate_status_t vmo = slate_vmo_create(4096, 0);
 	slate_status_t buf, t, err;
 

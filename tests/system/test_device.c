@@ -41,8 +41,7 @@ SLTEST(resource_create_checks_the_range)
 	static const uint32_t bad_kinds[] = {SLATE_RESOURCE_ROOT, 4, 99};
 
 	SLTEST_CHECK(root != SLATE_HANDLE_INVALID);
-	for (unsigned i = 0; i < sizeof(bad_kinds) / sizeof(bad_kinds[0]);
-	     i++)
+	for (unsigned i = 0; i < sizeof(bad_kinds) / sizeof(bad_kinds[0]); i++)
 		SLTEST_CHECK_EQ(slate_resource_create(root, bad_kinds[i], 0, 1),
 				SLATE_ERR_INVALID);
 	/* The kind travels in a 64-bit register: 2^32 + IRQ is no IRQ. */
@@ -194,10 +193,12 @@ SLTEST(ioport_enable_stays_inside_the_resource)
 	slate_status_t weak;
 
 	SLTEST_CHECK(ports > 0 && irqs > 0);
-	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0x2f8, 0), SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0x2f8, 0),
+			SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0x10000, 1),
 			SLATE_ERR_INVALID);
-	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0xffff, 2), SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0xffff, 2),
+			SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 1, UINT32_MAX),
 			SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_ioport_enable(ports, 0x2f0, 8), SLATE_ERR_ACCESS);
@@ -259,14 +260,13 @@ SLTEST(vmo_phys_gives_dma_addresses)
  * for with a deadline, serviced and acknowledged, the second showing
  * that the acknowledgement let the line through again.
  */
-#define DEVICE_BIT   5
-#define WAIT_NS      (20ull * 1000 * 1000 * 1000) /* loaded hosts */
+#define DEVICE_BIT 5
+#define WAIT_NS    (20ull * 1000 * 1000 * 1000) /* loaded hosts */
 
 static const char *wait_interrupt(slate_handle_t n, slate_handle_t irq,
 				  unsigned round)
 {
-	slate_status_t bits =
-	    slate_notify_wait(n, slate_clock_get() + WAIT_NS);
+	slate_status_t bits = slate_notify_wait(n, slate_clock_get() + WAIT_NS);
 
 	if (bits != (1ll << DEVICE_BIT))
 		return sltest_fail("interrupt %u: wait gave %lld", round,

@@ -120,9 +120,9 @@ SLTEST(ipc_badge_names_the_caller)
 	SLTEST_CHECK_EQ(slate_ipc_call((slate_handle_t)minted, &m), 0);
 	SLTEST_CHECK_EQ(m.words[0], 1001); /* the server added the badge */
 	/* A badged handle cannot be re-badged, nor gain rights. */
-	SLTEST_CHECK_EQ(slate_handle_mint((slate_handle_t)minted,
-					  SLATE_RIGHT_WRITE, 7),
-			SLATE_ERR_ACCESS);
+	SLTEST_CHECK_EQ(
+	    slate_handle_mint((slate_handle_t)minted, SLATE_RIGHT_WRITE, 7),
+	    SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)minted), 0);
 	stop_server(&p);
 	return NULL;
@@ -193,12 +193,12 @@ SLTEST(ipc_recv_times_out)
 	slate_time_t t0 = slate_clock_get();
 
 	SLTEST_CHECK(ep > 0);
-	SLTEST_CHECK_EQ(slate_ipc_recv_deadline((slate_handle_t)ep, &m,
-						SLATE_TIME_POLL),
-			SLATE_ERR_WOULD_BLOCK);
-	SLTEST_CHECK_EQ(slate_ipc_recv_deadline((slate_handle_t)ep, &m,
-						t0 + 20000000),
-			SLATE_ERR_TIMED_OUT);
+	SLTEST_CHECK_EQ(
+	    slate_ipc_recv_deadline((slate_handle_t)ep, &m, SLATE_TIME_POLL),
+	    SLATE_ERR_WOULD_BLOCK);
+	SLTEST_CHECK_EQ(
+	    slate_ipc_recv_deadline((slate_handle_t)ep, &m, t0 + 20000000),
+	    SLATE_ERR_TIMED_OUT);
 	SLTEST_CHECK(slate_clock_get() >= t0 + 20000000);
 	slate_handle_close((slate_handle_t)ep);
 	return NULL;

@@ -97,9 +97,11 @@ SLTEST(process_calls_check_arguments)
 	SLTEST_CHECK_EQ(slate_process_create("x", 1000, 16), SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_process_kill((slate_handle_t)vmo),
 			SLATE_ERR_WRONG_TYPE);
-	SLTEST_CHECK_EQ(slate_process_wait(0, 0, &status), SLATE_ERR_BAD_HANDLE);
-	SLTEST_CHECK_EQ(slate_thread_new((slate_handle_t)vmo, 0x1000, 0x2000, 0),
-			SLATE_ERR_WRONG_TYPE);
+	SLTEST_CHECK_EQ(slate_process_wait(0, 0, &status),
+			SLATE_ERR_BAD_HANDLE);
+	SLTEST_CHECK_EQ(
+	    slate_thread_new((slate_handle_t)vmo, 0x1000, 0x2000, 0),
+	    SLATE_ERR_WRONG_TYPE);
 	SLTEST_CHECK_EQ(slate_thread_new(slate_self_process(), 0, 0x2000, 0),
 			SLATE_ERR_INVALID);
 	slate_handle_close((slate_handle_t)vmo);

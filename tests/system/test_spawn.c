@@ -21,8 +21,8 @@
 static slate_status_t run(const char *const *argv, int64_t *status)
 {
 	slate_handle_t p;
-	slate_status_t st = slate_spawn(CHILD_PROGRAM, argv, NULL, 0,
-					QUOTA_PAGES, &p);
+	slate_status_t st =
+	    slate_spawn(CHILD_PROGRAM, argv, NULL, 0, QUOTA_PAGES, &p);
 
 	if (st)
 		return st;
@@ -33,8 +33,8 @@ static slate_status_t run(const char *const *argv, int64_t *status)
 
 SLTEST(spawn_passes_argv)
 {
-	const char *argv[] = {CHILD_PROGRAM, "argv", "hello", "", "slate",
-			      NULL};
+	const char *argv[] = {CHILD_PROGRAM, "argv", "hello", "",
+			      "slate",       NULL};
 	int64_t status = -1;
 
 	SLTEST_CHECK_EQ(run(argv, &status), 0);
@@ -63,14 +63,13 @@ SLTEST(spawn_moves_handles_to_the_child)
 	int64_t status = -1;
 
 	SLTEST_CHECK(ep > 0);
-	theirs = slate_handle_duplicate((slate_handle_t)ep,
-					SLATE_RIGHT_READ | SLATE_RIGHT_TRANSFER);
+	theirs = slate_handle_duplicate(
+	    (slate_handle_t)ep, SLATE_RIGHT_READ | SLATE_RIGHT_TRANSFER);
 	SLTEST_CHECK(theirs > 0);
 	give = (struct slate_spawn_handle){(slate_handle_t)theirs,
 					   CHILD_START_ENDPOINT};
-	SLTEST_CHECK_EQ(slate_spawn(CHILD_PROGRAM, argv, &give, 1, QUOTA_PAGES,
-				    &p),
-			0);
+	SLTEST_CHECK_EQ(
+	    slate_spawn(CHILD_PROGRAM, argv, &give, 1, QUOTA_PAGES, &p), 0);
 	/* Moved, not copied. */
 	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)theirs),
 			SLATE_ERR_BAD_HANDLE);
@@ -120,18 +119,18 @@ SLTEST(spawn_errors_leave_nothing_behind)
 	SLTEST_CHECK_EQ(run(argv, &status), 0); /* warms caches */
 	SLTEST_CHECK_EQ(slate_system_info(&before), 0);
 
-	SLTEST_CHECK_EQ(slate_spawn("no-such-program", NULL, NULL, 0,
-				    QUOTA_PAGES, &p),
-			SLATE_ERR_NOT_FOUND);
-	SLTEST_CHECK_EQ(slate_spawn_image("bad", elf, size, NULL, NULL, 0,
-					  QUOTA_PAGES, &p),
-			SLATE_ERR_INVALID);
-	SLTEST_CHECK_EQ(slate_spawn_image("short", elf, 10, NULL, NULL, 0,
-					  QUOTA_PAGES, &p),
-			SLATE_ERR_INVALID);
-	SLTEST_CHECK_EQ(slate_spawn(CHILD_PROGRAM, argv, &bad, 1, QUOTA_PAGES,
-				    &p),
-			SLATE_ERR_BAD_HANDLE);
+	SLTEST_CHECK_EQ(
+	    slate_spawn("no-such-program", NULL, NULL, 0, QUOTA_PAGES, &p),
+	    SLATE_ERR_NOT_FOUND);
+	SLTEST_CHECK_EQ(
+	    slate_spawn_image("bad", elf, size, NULL, NULL, 0, QUOTA_PAGES, &p),
+	    SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(
+	    slate_spawn_image("short", elf, 10, NULL, NULL, 0, QUOTA_PAGES, &p),
+	    SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(
+	    slate_spawn(CHILD_PROGRAM, argv, &bad, 1, QUOTA_PAGES, &p),
+	    SLATE_ERR_BAD_HANDLE);
 	SLTEST_CHECK_EQ(slate_spawn(CHILD_PROGRAM, argv, &bad,
 				    SLATE_SPAWN_MAX_HANDLES + 1, QUOTA_PAGES,
 				    &p),
@@ -160,9 +159,9 @@ SLTEST(spawn_refuses_long_argv)
 	slate_handle_t p;
 
 	memset(big, 'x', sizeof(big) - 1);
-	SLTEST_CHECK_EQ(slate_spawn(CHILD_PROGRAM, argv, NULL, 0, QUOTA_PAGES,
-				    &p),
-			SLATE_ERR_TOO_BIG);
+	SLTEST_CHECK_EQ(
+	    slate_spawn(CHILD_PROGRAM, argv, NULL, 0, QUOTA_PAGES, &p),
+	    SLATE_ERR_TOO_BIG);
 	return NULL;
 }
 
@@ -240,10 +239,9 @@ SLTEST(handle_give_checks_arguments)
 	int64_t status;
 
 	SLTEST_CHECK(p && n > 0);
-	weak_p = slate_handle_duplicate(p, SLATE_RIGHTS_ALL &
-						~SLATE_RIGHT_MANAGE);
-	weak_n = slate_handle_duplicate((slate_handle_t)n,
-					SLATE_RIGHT_SIGNAL);
+	weak_p =
+	    slate_handle_duplicate(p, SLATE_RIGHTS_ALL & ~SLATE_RIGHT_MANAGE);
+	weak_n = slate_handle_duplicate((slate_handle_t)n, SLATE_RIGHT_SIGNAL);
 	dead = empty_process();
 	SLTEST_CHECK(weak_p > 0 && weak_n > 0 && dead);
 	slate_process_kill((slate_handle_t)dead);
@@ -256,20 +254,20 @@ SLTEST(handle_give_checks_arguments)
 			SLATE_ERR_BAD_HANDLE);
 	SLTEST_CHECK_EQ(slate_handle_give((slate_handle_t)n, (slate_handle_t)n),
 			SLATE_ERR_WRONG_TYPE);
-	SLTEST_CHECK_EQ(slate_handle_give((slate_handle_t)weak_p,
-					  (slate_handle_t)n),
-			SLATE_ERR_ACCESS);
+	SLTEST_CHECK_EQ(
+	    slate_handle_give((slate_handle_t)weak_p, (slate_handle_t)n),
+	    SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_handle_give(p, 12345), SLATE_ERR_BAD_HANDLE);
 	SLTEST_CHECK_EQ(slate_handle_give(p, 0), SLATE_ERR_BAD_HANDLE);
 	SLTEST_CHECK_EQ(slate_handle_give(p, (slate_handle_t)weak_n),
 			SLATE_ERR_ACCESS);
-	SLTEST_CHECK_EQ(slate_handle_give((slate_handle_t)dead,
-					  (slate_handle_t)n),
-			SLATE_ERR_BAD_STATE);
+	SLTEST_CHECK_EQ(
+	    slate_handle_give((slate_handle_t)dead, (slate_handle_t)n),
+	    SLATE_ERR_BAD_STATE);
 	/* Upper bits of the registers are not part of the handle. */
-	SLTEST_CHECK_EQ(slate_syscall6(SLATE_SYS_HANDLE_GIVE, 1ull << 40, 0, 0,
-				       0, 0, 0),
-			SLATE_ERR_BAD_HANDLE);
+	SLTEST_CHECK_EQ(
+	    slate_syscall6(SLATE_SYS_HANDLE_GIVE, 1ull << 40, 0, 0, 0, 0, 0),
+	    SLATE_ERR_BAD_HANDLE);
 
 	/* Every failure left both handles where they were. */
 	SLTEST_CHECK_EQ(slate_notify_signal((slate_handle_t)n, 1), 0);

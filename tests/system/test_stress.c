@@ -2,8 +2,8 @@
 /*
  * IPC under load between two processes: sltest calls a spawned
  * sltest-child server sltest_round_trips times ("rounds=N"; 2000 by
- * default), each side on its own
- * CPU when there is more than one. Every call carries a sequence number
+ * default, a million in make test's own run), each side on its own CPU
+ * when there is more than one. Every call carries a sequence number
  * that both sides check, so a message lost or delivered twice fails the
  * test; the rate is printed for comparison between runs.
  */

@@ -63,8 +63,7 @@ void x86_ioport_switch(struct cpu *c, const struct process *p)
 }
 
 /* p's map, made (all ports denied) and charged to p if it has none. */
-static slate_status_t ioport_map_get(struct process *p,
-				     struct ioport_map **out)
+static slate_status_t ioport_map_get(struct process *p, struct ioport_map **out)
 {
 	struct ioport_map *m = p->ioports;
 	slate_status_t err;
@@ -99,7 +98,7 @@ slate_status_t arch_ioport_enable(struct process *p, unsigned base,
 	if (err)
 		return err;
 	for (unsigned port = base; port < base + count; port++)
-		m->bits[port / 8] &= (uint8_t)~(1u << (port % 8));
+		m->bits[port / 8] &= (uint8_t) ~(1u << (port % 8));
 	m->version = ++ioport_versions;
 
 	/*

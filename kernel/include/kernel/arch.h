@@ -103,8 +103,8 @@ void arch_context_switch(struct thread *prev, struct thread *next);
 __noreturn void arch_return_to_user(struct trap_frame *tf);
 
 /* Fill a fresh user frame: start at pc with stack sp, interrupts on. */
-void arch_user_frame_init(struct trap_frame *tf, uintptr_t pc,
-			  uintptr_t sp, uint64_t arg0, uint64_t arg1);
+void arch_user_frame_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp,
+			  uint64_t arg0, uint64_t arg1);
 
 /*
  * System-call registers. Arguments 0..5 are rdi rsi rdx r10 r8 r9 on

@@ -30,9 +30,9 @@ struct handle_slot {
 
 struct handle_table {
 	struct handle_slot *slots;
-	unsigned size;  /* slots allocated */
-	unsigned used;  /* slots holding an object */
-	unsigned hint;  /* lowest index that may be free */
+	unsigned size;       /* slots allocated */
+	unsigned used;       /* slots holding an object */
+	unsigned hint;       /* lowest index that may be free */
 	struct quota *quota; /* charged for the slot array */
 };
 

@@ -21,17 +21,17 @@ struct thread;
 struct trap_frame;
 
 struct endpoint {
-	struct kobj obj;           /* SLATE_OBJ_ENDPOINT */
-	struct list_node senders;  /* callers whose message is not taken */
+	struct kobj obj;            /* SLATE_OBJ_ENDPOINT */
+	struct list_node senders;   /* callers whose message is not taken */
 	struct list_node receivers; /* servers waiting in recv */
-	unsigned handles;          /* handles naming it, in any process */
-	unsigned recv_handles;     /* of which with SLATE_RIGHT_READ */
+	unsigned handles;           /* handles naming it, in any process */
+	unsigned recv_handles;      /* of which with SLATE_RIGHT_READ */
 	struct quota *quota;
 	/* Pager requests (<kernel/pager.h>) not yet received, then taken. */
 	struct list_node pager_pending;
 	struct list_node pager_taken;
-	uint64_t calls;            /* messages delivered, for statistics */
-	uint64_t fastpath;         /* of which by direct switch */
+	uint64_t calls;    /* messages delivered, for statistics */
+	uint64_t fastpath; /* of which by direct switch */
 };
 
 slate_status_t endpoint_create(struct quota *q, struct endpoint **out);

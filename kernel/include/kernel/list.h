@@ -14,7 +14,10 @@ struct list_node {
 	struct list_node *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 
 static inline void list_init(struct list_node *head)
 {
@@ -70,8 +73,8 @@ static inline struct list_node *list_first(const struct list_node *head)
 	for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
 
 /* Safe against removal of pos inside the loop. */
-#define list_for_each_safe(pos, tmp, head)                   \
-	for ((pos) = (head)->next, (tmp) = (pos)->next;      \
-	     (pos) != (head); (pos) = (tmp), (tmp) = (pos)->next)
+#define list_for_each_safe(pos, tmp, head)                               \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
+	     (pos) = (tmp), (tmp) = (pos)->next)
 
 #endif

@@ -37,9 +37,9 @@ struct cpu {
 	uint32_t rq_bitmap; /* bit p: rq_head[p] is not empty */
 	unsigned rq_count;
 	bool need_resched;
-	struct thread *reap; /* exited thread to free once switched away */
-	uint64_t switches;   /* context switches done here */
-	uint64_t user_root;  /* user page table root loaded, 0 if none */
+	struct thread *reap;   /* exited thread to free once switched away */
+	uint64_t switches;     /* context switches done here */
+	uint64_t user_root;    /* user page table root loaded, 0 if none */
 	uint64_t as_switches;  /* page-table root loads (user_root changes) */
 	uint64_t user_entries; /* syscalls, faults, interrupts from user */
 

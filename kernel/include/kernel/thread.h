@@ -33,13 +33,13 @@ enum thread_state {
 /* What a blocked thread waits for; what its waker must undo. */
 enum block_reason {
 	BLOCK_NONE,
-	BLOCK_SLEEP,      /* only the deadline */
-	BLOCK_IPC_SEND,   /* on ep->senders, message not yet taken */
-	BLOCK_IPC_RECV,   /* on ep->receivers */
-	BLOCK_IPC_REPLY,  /* message taken; waiting for reply_from */
-	BLOCK_NOTIFY,     /* on a notification's waiters */
-	BLOCK_PROC_WAIT,  /* on a process's exit waiters */
-	BLOCK_PAGER,      /* on a page fault a pager must resolve */
+	BLOCK_SLEEP,     /* only the deadline */
+	BLOCK_IPC_SEND,  /* on ep->senders, message not yet taken */
+	BLOCK_IPC_RECV,  /* on ep->receivers */
+	BLOCK_IPC_REPLY, /* message taken; waiting for reply_from */
+	BLOCK_NOTIFY,    /* on a notification's waiters */
+	BLOCK_PROC_WAIT, /* on a process's exit waiters */
+	BLOCK_PAGER,     /* on a page fault a pager must resolve */
 };
 
 #define THREAD_PRIO_MIN     0
@@ -55,12 +55,12 @@ struct thread {
 
 	enum thread_state state;
 	enum block_reason block;
-	uint8_t priority;   /* THREAD_PRIO_MIN .. THREAD_PRIO_MAX */
-	int8_t affinity;    /* CPU index it must run on, or -1 */
-	uint8_t cpu;        /* CPU whose queue or current it is */
-	unsigned slice;     /* ticks left in its time slice */
+	uint8_t priority; /* THREAD_PRIO_MIN .. THREAD_PRIO_MAX */
+	int8_t affinity;  /* CPU index it must run on, or -1 */
+	uint8_t cpu;      /* CPU whose queue or current it is */
+	unsigned slice;   /* ticks left in its time slice */
 	struct thread *rq_next;
-	bool killed;        /* exit at the next return to user mode */
+	bool killed; /* exit at the next return to user mode */
 
 	struct list_node proc_link; /* in proc->threads */
 
@@ -74,17 +74,17 @@ struct thread {
 	void *wait_obj;
 
 	/* IPC, see ipc.c. */
-	struct endpoint *ipc_ep;      /* endpoint it is queued on */
-	struct list_node ipc_link;    /* on ipc_ep's senders or receivers */
-	struct thread *reply_from;    /* caller this thread owes a reply */
-	struct thread *reply_to;      /* server that owes this caller */
-	uint64_t ipc_badge;           /* badge of the handle it called */
-	uint64_t ipc_info;            /* message info while queued */
-	uint64_t ipc_words[4];        /* register words while queued */
+	struct endpoint *ipc_ep;       /* endpoint it is queued on */
+	struct list_node ipc_link;     /* on ipc_ep's senders or receivers */
+	struct thread *reply_from;     /* caller this thread owes a reply */
+	struct thread *reply_to;       /* server that owes this caller */
+	uint64_t ipc_badge;            /* badge of the handle it called */
+	uint64_t ipc_info;             /* message info while queued */
+	uint64_t ipc_words[4];         /* register words while queued */
 	slate_handle_t ipc_handles[4]; /* handles to move, as checked */
-	uintptr_t ipc_buffer_uva;     /* user address of its IPC buffer */
+	uintptr_t ipc_buffer_uva;      /* user address of its IPC buffer */
 	struct slate_ipc_buffer *ipc_buffer; /* kernel view, or NULL */
-	struct vmo *ipc_buffer_vmo;   /* holds the buffer's page */
+	struct vmo *ipc_buffer_vmo;          /* holds the buffer's page */
 
 	/* Runtime accounting, in cycles. */
 	uint64_t run_cycles;
@@ -95,7 +95,6 @@ static inline struct trap_frame *thread_user_frame(struct thread *t)
 {
 	return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 }
-
 
 struct cpu;
 

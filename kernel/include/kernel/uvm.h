@@ -21,9 +21,9 @@ struct uvm_map {
 	struct list_node link; /* in uvm.maps, sorted by base */
 	uintptr_t base;
 	uint64_t size;
-	struct vmo *vmo; /* holds a reference */
-	uint64_t offset; /* into the VMO */
-	unsigned flags;  /* VM_READ | VM_WRITE | VM_EXEC */
+	struct vmo *vmo;    /* holds a reference */
+	uint64_t offset;    /* into the VMO */
+	unsigned flags;     /* VM_READ | VM_WRITE | VM_EXEC */
 	unsigned max_flags; /* what the VMO handle allowed; protect's limit */
 };
 

@@ -30,14 +30,14 @@ enum vmo_kind {
 #define VMO_MAX_SIZE (1ull << 36) /* 64 GiB, bounds the page array */
 
 struct vmo {
-	struct kobj obj;    /* SLATE_OBJ_VMO */
-	enum vmo_kind kind; /* [imm] */
-	uint64_t size;      /* bytes, a page multiple [imm] */
-	uint64_t *pages;    /* VMO_ANON: frame of each page or 0 */
-	uint64_t phys;      /* VMO_CONTIG, VMO_PHYS: physical base [imm] */
-	unsigned order;     /* VMO_CONTIG: block order [imm] */
-	bool device;        /* VMO_PHYS of device registers: uncached */
-	uint64_t committed; /* pages allocated so far */
+	struct kobj obj;     /* SLATE_OBJ_VMO */
+	enum vmo_kind kind;  /* [imm] */
+	uint64_t size;       /* bytes, a page multiple [imm] */
+	uint64_t *pages;     /* VMO_ANON: frame of each page or 0 */
+	uint64_t phys;       /* VMO_CONTIG, VMO_PHYS: physical base [imm] */
+	unsigned order;      /* VMO_CONTIG: block order [imm] */
+	bool device;         /* VMO_PHYS of device registers: uncached */
+	uint64_t committed;  /* pages allocated so far */
 	struct quota *quota; /* pays for pages and the page array */
 	/* VMO_ANON with a pager: it (a reference), the badge of its fault
 	 * messages, and one struct pager_req per page being waited for. */

@@ -29,9 +29,9 @@ struct slate_spawn_handle {
 /* Caller handles a child may get: the rest of the start block is its own. */
 #define SLATE_SPAWN_MAX_HANDLES (SLATE_START_MAX_HANDLES - 2)
 /* Bytes of argv strings and pointers the start block may carry. */
-#define SLATE_SPAWN_ARGS_MAX (16 * 1024)
+#define SLATE_SPAWN_ARGS_MAX    (16 * 1024)
 /* The child's stack, below the start block and above a guard gap. */
-#define SLATE_SPAWN_STACK_SIZE (256 * 1024)
+#define SLATE_SPAWN_STACK_SIZE  (256 * 1024)
 
 /*
  * Start the program called name in the boot archive (the

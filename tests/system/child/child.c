@@ -69,10 +69,9 @@ static int serve(int argc, char **argv)
 	struct slate_msg m;
 	slate_status_t st;
 
-	if (argc > 2 &&
-	    slate_thread_set_affinity(
-		slate_start_handle(SLATE_START_SELF_THREAD),
-		(uint32_t)number(argv[2])))
+	if (argc > 2 && slate_thread_set_affinity(
+			    slate_start_handle(SLATE_START_SELF_THREAD),
+			    (uint32_t)number(argv[2])))
 		return 2;
 	st = slate_ipc_recv(ep, &m);
 	while (st == 0 && SLATE_MSG_LABEL(m.info) == CHILD_LABEL_SEQ) {

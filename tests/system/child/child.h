@@ -7,7 +7,7 @@
 
 #define CHILD_PROGRAM        "sltest-child"
 #define CHILD_START_ENDPOINT SLATE_START_USER /* serve: the endpoint */
-#define CHILD_LABEL_SEQ      1               /* word 0: sequence number */
+#define CHILD_LABEL_SEQ      1                /* word 0: sequence number */
 #define CHILD_LABEL_STOP     2 /* word 0: calls made; no reply, exit */
 
 #endif
