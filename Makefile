@@ -33,7 +33,7 @@ OBJCOPY := llvm-objcopy
 KCFLAGS := -std=c17 -ffreestanding -nostdlibinc -fno-builtin-printf \
 	-fno-pic -fno-pie -fno-common -fno-strict-aliasing \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-asynchronous-unwind-tables -g \
+	-fno-asynchronous-unwind-tables -g -fstack-protector-strong \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Ikernel/include -Ikernel/arch/$(ARCH)/include -Iinclude \

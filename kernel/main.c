@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/smp.h>
+#include <kernel/stack_protector.h>
 #include <kernel/userboot.h>
 #include <kernel/vm.h>
 
@@ -102,6 +103,7 @@ void kmain(struct boot_info *bi)
 {
 	uintptr_t stack;
 
+	stack_guard_init(); /* first: nothing protected is active yet */
 	log_info("Slate booting");
 	boot_info_saved = bi;
 	cmdline_apply(bi->cmdline);

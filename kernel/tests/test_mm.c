@@ -174,3 +174,23 @@ SELFTEST_EXPLICIT(stackoverflow)
 	recurse(0);
 	return "recursion returned";
 }
+
+/*
+ * Overrun a stack buffer. The store loop goes through a volatile pointer
+ * so the compiler can neither see the overflow nor drop the stores; the
+ * canary check on return must panic naming the stack protector.
+ */
+static __noinline void smash(size_t n)
+{
+	char buf[16];
+	volatile char *p = buf;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)0xa5;
+}
+
+SELFTEST_EXPLICIT(stacksmash)
+{
+	smash(64);
+	return "a smashed canary went unnoticed";
+}

@@ -160,6 +160,25 @@ void arch_stop_other_cpus(void)
 		gic_send_sgi_others(INTID_SGI_STOP);
 }
 
+/*
+ * ID_AA64ISAR0_EL1.RNDR (bits 63:60) says whether RNDR exists; a read
+ * that sets NZCV.Z failed to produce a number (Arm ARM, RNDR).
+ */
+#define ISAR0_RNDR_SHIFT 60
+
+bool arch_random(uint64_t *out)
+{
+	uint64_t isar0, failed;
+
+	__asm__ volatile("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	if (((isar0 >> ISAR0_RNDR_SHIFT) & 0xf) == 0)
+		return false;
+	__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\t" /* RNDR */
+			 "cset %1, eq"
+			 : "=r"(*out), "=r"(failed)::"cc");
+	return !failed;
+}
+
 void arch_poweroff(void)
 {
 	psci_system_off();

@@ -3,7 +3,7 @@
 # model (the image is far smaller than the +-4 GiB that adrp reaches).
 
 ARCH_CFLAGS := --target=aarch64-unknown-none-elf -mgeneral-regs-only \
-	-mcmodel=small -fno-stack-protector
+	-mcmodel=small
 ARCH_SRCS := $(wildcard kernel/arch/aarch64/*.c kernel/arch/aarch64/*.S)
 ARCH_LDSCRIPT := kernel/arch/aarch64/linker.ld
 

@@ -4,6 +4,7 @@
  * GDT (because the TSS descriptor must point at its own TSS), TSS (for the
  * interrupt stacks) and shares one IDT.
  */
+#include <kernel/arch.h>
 #include <kernel/panic.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
@@ -164,6 +165,27 @@ static void cr4_features(void)
 		cr4 |= CR4_SMAP;
 	x86_smap = r[1] & CPUID7_EBX_SMAP;
 	__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
+}
+
+#define CPUID1_ECX_RDRAND (1u << 30)
+#define RDRAND_RETRIES    10 /* Intel's DRNG guide: ten tries, then fail */
+
+/* Intel SDM Vol. 2B, RDRAND: CF=1 means the value is good. */
+bool arch_random(uint64_t *out)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	if (!(r[2] & CPUID1_ECX_RDRAND))
+		return false;
+	for (int i = 0; i < RDRAND_RETRIES; i++) {
+		uint8_t ok;
+
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
 }
 
 /*

@@ -28,6 +28,13 @@ void arch_init(struct boot_info *bi);
 /* Cycle counter frequency in Hz; valid after arch_init (earlier: guess). */
 uint64_t arch_cycles_hz(void);
 
+/*
+ * A random number from the CPU's own generator (RDRAND, or RNDR of
+ * Armv8.5 FEAT_RNG), or false if it has none or it failed this time.
+ * Callable from the first line of kmain on.
+ */
+bool arch_random(uint64_t *out);
+
 /* Start the periodic tick on the calling CPU, at hz ticks per second. */
 void arch_timer_start(unsigned hz);
 
