@@ -94,9 +94,11 @@ slate_status_t slate_thread_set_priority(slate_handle_t thread,
 	return SYS2(SLATE_SYS_THREAD_SET_PRIORITY, thread, priority);
 }
 
-slate_status_t slate_thread_set_affinity(slate_handle_t thread, uint32_t cpu)
+slate_status_t slate_thread_set_affinity(slate_handle_t thread, int32_t cpu)
 {
-	return SYS2(SLATE_SYS_THREAD_SET_AFFINITY, thread, cpu);
+	/* Sign-extended: SLATE_CPU_ANY (-1) must reach the kernel as -1. */
+	return SYS2(SLATE_SYS_THREAD_SET_AFFINITY, thread,
+		    (uint64_t)(int64_t)cpu);
 }
 
 slate_status_t slate_thread_set_ipc_buffer(struct slate_ipc_buffer *buf)

@@ -80,14 +80,17 @@ slate_status_t slate_thread_create(struct slate_thread **out,
 				      (uintptr_t)t);
 	}
 	if (st >= 0) {
+		/* Before it runs: the new thread may look for itself in *out.
+		 */
 		t->thread = (slate_handle_t)st;
+		*out = t;
 		st = slate_thread_start(t->thread);
 	}
 	if (st < 0) {
+		*out = NULL;
 		discard(t);
 		return st;
 	}
-	*out = t;
 	return SLATE_OK;
 }
 

@@ -64,6 +64,23 @@ enum slate_resource_kind {
 
 #define SLATE_IOPORT_COUNT 0x10000u /* ports 0..0xffff */
 
+/*
+ * The exit status PROCESS_WAIT reports for a process that did not end
+ * by PROCESS_EXIT: killed with PROCESS_KILL, or killed by the kernel
+ * for an access or instruction it was not allowed (the console log
+ * says which).
+ */
+#define SLATE_EXIT_KILLED (-0x100)
+#define SLATE_EXIT_FAULT  (-0x101)
+
+/* Thread priorities (THREAD_SET_PRIORITY): the highest runnable runs. */
+#define SLATE_PRIORITY_MIN     0
+#define SLATE_PRIORITY_DEFAULT 16
+#define SLATE_PRIORITY_MAX     31
+
+/* THREAD_SET_AFFINITY: no CPU in particular. */
+#define SLATE_CPU_ANY (-1)
+
 /* VMO creation flags. */
 #define SLATE_VMO_CONTIGUOUS (1u << 0) /* physically contiguous (DMA) */
 

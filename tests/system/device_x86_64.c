@@ -103,8 +103,8 @@ bool device_serviced(void)
  */
 #define CHILD_QUOTA_PAGES 64
 #define CHILD_CODE        0x400000ull
-#define FAULT_STATUS      (-0x101) /* kernel/include/kernel/process.h */
-#define KILLED_STATUS     (-0x100)
+#define FAULT_STATUS      SLATE_EXIT_FAULT
+#define KILLED_STATUS     SLATE_EXIT_KILLED
 /* Generous: a loaded host slows the guest clock's view of TCG. */
 #define CHILD_WAIT_NS     (20ull * 1000 * 1000 * 1000)
 

@@ -20,8 +20,8 @@
 #define BADGE         0x5ea1
 #define LABEL_GO      1 /* a user call on the pager endpoint */
 #define WAITERS       8
-#define FAULT_STATUS  (-0x101) /* kernel/include/kernel/process.h */
-#define KILLED_STATUS (-0x100)
+#define FAULT_STATUS  SLATE_EXIT_FAULT
+#define KILLED_STATUS SLATE_EXIT_KILLED
 #define CHILD_QUOTA   256
 #define EXIT_SUPPLIED 42
 #define MS            1000000ull

@@ -11,8 +11,8 @@
 #include "sltest.h"
 
 #define CHILD_QUOTA_PAGES 256
-#define KILLED_STATUS     (-0x100) /* kernel/include/kernel/process.h */
-#define FAULT_STATUS      (-0x101)
+#define KILLED_STATUS     SLATE_EXIT_KILLED
+#define FAULT_STATUS      SLATE_EXIT_FAULT
 
 /*
  * A child with a touched memory mapping and one thread started at an

@@ -16,6 +16,7 @@
 #include <kernel/handle.h>
 #include <kernel/list.h>
 #include <kernel/object.h>
+#include <slate/object.h>
 #include <slate/types.h>
 
 struct uvm;
@@ -25,8 +26,8 @@ struct cpu;
 struct ioport_map;
 
 /* Exit statuses the kernel gives (a process may exit with any value). */
-#define PROCESS_EXIT_KILLED (-0x100)
-#define PROCESS_EXIT_FAULT  (-0x101)
+#define PROCESS_EXIT_KILLED SLATE_EXIT_KILLED
+#define PROCESS_EXIT_FAULT  SLATE_EXIT_FAULT
 
 struct process {
 	struct kobj obj; /* SLATE_OBJ_PROCESS */

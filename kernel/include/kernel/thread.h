@@ -17,6 +17,7 @@
 #include <kernel/object.h>
 #include <arch/thread.h>
 #include <arch/trap.h>
+#include <slate/object.h>
 #include <slate/types.h>
 
 struct process;
@@ -42,9 +43,9 @@ enum block_reason {
 	BLOCK_PAGER,     /* on a page fault a pager must resolve */
 };
 
-#define THREAD_PRIO_MIN     0
-#define THREAD_PRIO_DEFAULT 16
-#define THREAD_PRIO_MAX     31
+#define THREAD_PRIO_MIN     SLATE_PRIORITY_MIN
+#define THREAD_PRIO_DEFAULT SLATE_PRIORITY_DEFAULT
+#define THREAD_PRIO_MAX     SLATE_PRIORITY_MAX
 
 struct thread {
 	struct kobj obj;         /* KOBJ_THREAD */

@@ -52,7 +52,9 @@ slate_status_t slate_thread_yield(void);
 slate_status_t slate_thread_sleep(slate_time_t deadline);
 slate_status_t slate_thread_set_priority(slate_handle_t thread,
 					 uint32_t priority);
-slate_status_t slate_thread_set_affinity(slate_handle_t thread, uint32_t cpu);
+/* Pin thread to CPU cpu (0 .. ncpus-1), or let it run anywhere again
+   with SLATE_CPU_ANY. */
+slate_status_t slate_thread_set_affinity(slate_handle_t thread, int32_t cpu);
 slate_status_t slate_thread_set_ipc_buffer(struct slate_ipc_buffer *buf);
 
 slate_status_t slate_process_create(const char *name, size_t len,

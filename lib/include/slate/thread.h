@@ -19,7 +19,9 @@ struct slate_thread;
 
 /*
  * Start fn(arg) on a new thread with a stack of stack_size bytes (0 for
- * the default). Returns 0 and sets *out, or a negative SLATE_ERR_*.
+ * the default). Returns 0, or a negative SLATE_ERR_* with *out NULL.
+ * *out is set before the thread starts, so fn may read it to find its
+ * own struct slate_thread.
  */
 slate_status_t slate_thread_create(struct slate_thread **out,
 				   void *(*fn)(void *), void *arg,

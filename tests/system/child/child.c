@@ -11,6 +11,9 @@
  *			exit 0 when told to stop with every sequence
  *			number in order and none missing, 1 otherwise
  *	exit N		exit with status N (0 or more)
+ *	protect		map two pages read-write, make the first read-only,
+ *			then write to it: the kernel must kill it (exit 1
+ *			if the write went through, 2..4 on an earlier step)
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -93,6 +96,31 @@ static int serve(int argc, char **argv)
 	return in_order && m.words[0] == expect ? 0 : 1;
 }
 
+static int write_after_protect(void)
+{
+	const uint64_t page = 4096;
+	slate_handle_t self = slate_self_process();
+	slate_status_t vmo = slate_vmo_create(2 * page, 0);
+	slate_status_t a =
+	    vmo > 0 ? slate_vm_map(self, (slate_handle_t)vmo, 0, 2 * page, 0,
+				   SLATE_VM_READ | SLATE_VM_WRITE)
+		    : vmo;
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+
+	if (a <= 0)
+		return 2;
+	p[0] = 0x5a;
+	p[page] = 0xa5;
+	if (slate_vm_protect(self, (uintptr_t)a, page, SLATE_VM_READ))
+		return 3;
+	/* The second page keeps its permissions, the first its contents. */
+	p[page] = 0x11;
+	if (p[0] != 0x5a)
+		return 4;
+	p[0] = 0x22; /* must fault */
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -103,6 +131,8 @@ int main(int argc, char **argv)
 		return check_self();
 	if (strcmp(mode, "serve") == 0)
 		return serve(argc, argv);
+	if (strcmp(mode, "protect") == 0)
+		return write_after_protect();
 	if (strcmp(mode, "exit") == 0 && argc > 2)
 		return (int)number(argv[2]);
 	printf("sltest-child: unknown mode '%s'\n", mode);
