@@ -21,11 +21,13 @@ test_fdt_SRCS := kernel/fdt.c
 test_elf_SRCS := kernel/elf.c
 test_bootfs_SRCS := kernel/bootfs.c kernel/fmt.c kernel/elf.c
 test_manifest_SRCS := servers/init/manifest.c
+test_ldisc_SRCS := drivers/console/ldisc.c
 fuzz_fdt_SRCS := kernel/fdt.c
 fuzz_cmdline_SRCS := kernel/cmdline.c
 fuzz_elf_SRCS := kernel/elf.c
 fuzz_bootfs_SRCS := kernel/bootfs.c kernel/fmt.c
 fuzz_manifest_SRCS := servers/init/manifest.c
+fuzz_ldisc_SRCS := drivers/console/ldisc.c
 
 TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 FUZZERS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
