@@ -32,21 +32,21 @@ SLTEST(vm_protect_checks_arguments)
 	SLTEST_CHECK_EQ(slate_vm_protect((slate_handle_t)ep, (uintptr_t)a,
 					 PAGE_SIZE, SLATE_VM_READ),
 			SLATE_ERR_WRONG_TYPE);
-	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)a + 1, PAGE_SIZE,
-					 SLATE_VM_READ),
+	SLTEST_CHECK_EQ(
+	    slate_vm_protect(self, (uintptr_t)a + 1, PAGE_SIZE, SLATE_VM_READ),
+	    SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)a, 0, SLATE_VM_READ),
 			SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(
-	    slate_vm_protect(self, (uintptr_t)a, 0, SLATE_VM_READ),
+	    slate_vm_protect(self, (uintptr_t)a, PAGE_SIZE, 1u << 7),
 	    SLATE_ERR_INVALID);
-	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)a, PAGE_SIZE, 1u << 7),
-			SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)a, PAGE_SIZE,
 					 SLATE_VM_WRITE | SLATE_VM_EXEC),
 			SLATE_ERR_ACCESS);
 	/* Past the mapping's end, and in the kernel half. */
-	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)a, 2 * PAGE_SIZE,
-					 SLATE_VM_READ),
-			SLATE_ERR_NOT_FOUND);
+	SLTEST_CHECK_EQ(
+	    slate_vm_protect(self, (uintptr_t)a, 2 * PAGE_SIZE, SLATE_VM_READ),
+	    SLATE_ERR_NOT_FOUND);
 	SLTEST_CHECK_EQ(slate_vm_protect(self, (uintptr_t)0xffff800000000000ull,
 					 PAGE_SIZE, SLATE_VM_READ),
 			SLATE_ERR_INVALID);
@@ -116,8 +116,8 @@ SLTEST(vm_protect_read_only_write_faults)
 
 	SLTEST_CHECK_EQ(
 	    slate_spawn(CHILD_PROGRAM, argv, NULL, 0, QUOTA_PAGES, &child), 0);
-	SLTEST_CHECK_EQ(
-	    slate_process_wait(child, SLATE_TIME_INFINITE, &status), 0);
+	SLTEST_CHECK_EQ(slate_process_wait(child, SLATE_TIME_INFINITE, &status),
+			0);
 	SLTEST_CHECK_EQ(status, SLATE_EXIT_FAULT);
 	slate_handle_close(child);
 	return NULL;

@@ -11,6 +11,11 @@
  *			exit 0 when told to stop with every sequence
  *			number in order and none missing, 1 otherwise
  *	exit N		exit with status N (0 or more)
+ *	hog-objects	create endpoints until the kernel refuses: exit 0 if
+ *			it said SLATE_ERR_QUOTA after at least one, 1 if
+ *			it said anything else, 2 if it never refused
+ *	hog-memory	touch the pages of a 64 MiB VMO until killed for
+ *			going over its quota (exit 1 if it never was)
  *	protect		map two pages read-write, make the first read-only,
  *			then write to it: the kernel must kill it (exit 1
  *			if the write went through, 2..4 on an earlier step)
@@ -96,6 +101,40 @@ static int serve(int argc, char **argv)
 	return in_order && m.words[0] == expect ? 0 : 1;
 }
 
+#define HOG_LIMIT     100000
+#define HOG_VMO_BYTES (64ull << 20)
+
+static int hog_objects(void)
+{
+	slate_status_t st = 0;
+	unsigned made = 0;
+
+	while (made < HOG_LIMIT && (st = slate_endpoint_create()) > 0)
+		made++;
+	if (made == HOG_LIMIT)
+		return 2;
+	printf("sltest-child: %u endpoints, then status %lld\n", made,
+	       (long long)st);
+	return st == SLATE_ERR_QUOTA && made > 0 ? 0 : 1;
+}
+
+static int hog_memory(void)
+{
+	slate_status_t vmo = slate_vmo_create(HOG_VMO_BYTES, 0);
+	slate_status_t a =
+	    vmo > 0
+		? slate_vm_map(slate_self_process(), (slate_handle_t)vmo, 0,
+			       HOG_VMO_BYTES, 0, SLATE_VM_READ | SLATE_VM_WRITE)
+		: vmo;
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+
+	if (a <= 0)
+		return 3;
+	for (uint64_t off = 0; off < HOG_VMO_BYTES; off += 4096)
+		p[off] = 1;
+	return 1;
+}
+
 static int write_after_protect(void)
 {
 	const uint64_t page = 4096;
@@ -131,6 +170,10 @@ int main(int argc, char **argv)
 		return check_self();
 	if (strcmp(mode, "serve") == 0)
 		return serve(argc, argv);
+	if (strcmp(mode, "hog-objects") == 0)
+		return hog_objects();
+	if (strcmp(mode, "hog-memory") == 0)
+		return hog_memory();
 	if (strcmp(mode, "protect") == 0)
 		return write_after_protect();
 	if (strcmp(mode, "exit") == 0 && argc > 2)
