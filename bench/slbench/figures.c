@@ -333,8 +333,8 @@ static void map_teardown(void *ctx)
 }
 
 const struct bench_case bench_cases[] = {
-    {"null_syscall", 20000, 1, NULL, null_syscall_run, NULL},
-    {"ipc_roundtrip_processes_same_cpu", 5000, 1, ipc_procs_same_cpu_setup,
+    {"null_syscall", 20, 1, NULL, null_syscall_run, NULL},
+    {"ipc_roundtrip_processes_same_cpu", 20, 1, ipc_procs_same_cpu_setup,
      ipc_procs_run, ipc_procs_teardown},
     {"ipc_roundtrip_processes_cross_cpu", 2000, 1, ipc_procs_cross_cpu_setup,
      ipc_procs_run, ipc_procs_teardown},
