@@ -449,7 +449,8 @@ slate_status_t ipc_set_buffer(uintptr_t uva)
 static bool fast_msg_ok(uint64_t info)
 {
 	return SLATE_MSG_NWORDS(info) <= SLATE_MSG_REG_WORDS &&
-	       !(info & 0xff00) && SLATE_MSG_LABEL(info) < SLATE_MSG_LABEL_KERNEL;
+	       !(info & 0xff00) &&
+	       SLATE_MSG_LABEL(info) < SLATE_MSG_LABEL_KERNEL;
 }
 
 /* deliver() for such a message, straight from the sender's frame. */
