@@ -444,12 +444,17 @@ slate_status_t ipc_set_buffer(uintptr_t uva)
  * in full, so the two paths return the same result for the same call.
  */
 
-/* No handles, no words beyond the registers, no reserved bits, a label
- * user space may send: what msg_load accepts without the IPC buffer. */
+/*
+ * No handles, no words beyond the registers, no reserved bits, a label
+ * user space may send: what msg_load accepts without the IPC buffer.
+ */
 static bool fast_msg_ok(uint64_t info)
 {
+	/* The handle count (bits 8..10) and the reserved bits (11..15). */
+	const uint64_t handles_and_reserved = 0xff00;
+
 	return SLATE_MSG_NWORDS(info) <= SLATE_MSG_REG_WORDS &&
-	       !(info & 0xff00) &&
+	       !(info & handles_and_reserved) &&
 	       SLATE_MSG_LABEL(info) < SLATE_MSG_LABEL_KERNEL;
 }
 
