@@ -7,23 +7,23 @@
 #include <kernel/spinlock.h>
 
 static struct spinlock bkl = SPINLOCK_INIT;
-static int bkl_owner = -1; /* CPU index holding it, or -1 */
+static struct cpu *bkl_owner; /* the CPU holding it, or NULL */
 
 __hot_path void bkl_lock(void)
 {
 	DEBUG_ASSERT(!bkl_held());
 	spin_lock(&bkl);
-	WRITE_ONCE(bkl_owner, (int)this_cpu()->index);
+	WRITE_ONCE(bkl_owner, this_cpu());
 }
 
 __hot_path void bkl_unlock(void)
 {
 	DEBUG_ASSERT(bkl_held());
-	WRITE_ONCE(bkl_owner, -1);
+	WRITE_ONCE(bkl_owner, NULL);
 	spin_unlock(&bkl);
 }
 
 bool bkl_held(void)
 {
-	return READ_ONCE(bkl_owner) == (int)this_cpu()->index;
+	return READ_ONCE(bkl_owner) == this_cpu();
 }

@@ -20,17 +20,22 @@
 /*
  * From user mode this CPU never holds the lock. The system-call entries
  * call this half directly, so the hot path has no branch on from_user.
+ *
+ * in_user goes false before spinning on the lock: a CPU shooting down
+ * TLB entries waits, holding the lock, only for CPUs in user mode, and
+ * stops waiting for this one as soon as it sees the store. The flush it
+ * asked for is done here once the lock is ours, before any user memory
+ * is touched; tlb_pending is set under the lock, so taking the lock
+ * makes it visible and no stronger ordering is needed.
  */
 __hot_path void trap_enter_user(void)
 {
 	struct cpu *c = this_cpu();
 
 	c->user_entries++;
-	/* Before spinning: a shootdown may be waiting for this. */
-	__atomic_store_n(&c->in_user, false, __ATOMIC_SEQ_CST);
-	tlb_service_pending();
+	WRITE_ONCE(c->in_user, false);
 	bkl_lock();
-	tlb_service_pending();
+	tlb_service_pending(c);
 }
 
 /*
@@ -55,20 +60,32 @@ void trap_enter(struct trap_frame *tf, bool from_user)
 	c->ktrap_took_bkl[c->ktrap_depth++] = take;
 }
 
-/* Back to user mode: this is where preemption and kills land. */
+/* A kill or a reschedule on the way out; returns this CPU after it. */
+static __noinline struct cpu *trap_exit_slow(void)
+{
+	struct cpu *c = this_cpu();
+
+	do {
+		if (c->current->killed)
+			thread_exit_current();
+		sched_reschedule();
+		c = this_cpu();
+	} while (c->current->killed || c->need_resched);
+	return c;
+}
+
+/*
+ * Back to user mode: this is where preemption and kills land. in_user
+ * is set before the lock is dropped, so a CPU that takes the lock to
+ * shoot down TLB entries sees it (see trap_enter_user).
+ */
 __hot_path void trap_exit_user(void)
 {
 	struct cpu *c = this_cpu();
 
-	for (;;) {
-		if (c->current->killed)
-			thread_exit_current();
-		if (!c->need_resched)
-			break;
-		sched_reschedule();
-		c = this_cpu();
-	}
-	__atomic_store_n(&c->in_user, true, __ATOMIC_SEQ_CST);
+	if (unlikely(c->current->killed || c->need_resched))
+		c = trap_exit_slow();
+	WRITE_ONCE(c->in_user, true);
 	bkl_unlock();
 }
 

@@ -430,3 +430,96 @@ slate_status_t ipc_set_buffer(uintptr_t uva)
 	t->ipc_buffer_uva = uva;
 	return SLATE_OK;
 }
+
+/* ---- the register-only fastpath ---- */
+
+/*
+ * IPC_CALL and IPC_REPLY_RECV enter here. The common case of a round
+ * trip, a message of registers only whose other side is already
+ * waiting, is checked for up front and done without recording the
+ * message in the sending thread: registers are copied from one trap
+ * frame to the other and the kernel switches straight to the receiver.
+ * Every other case (a buffer, handles, nobody waiting, a bad handle or
+ * info word) takes the general path above, which checks and answers it
+ * in full, so the two paths return the same result for the same call.
+ */
+
+/*
+ * No handles, no words beyond the registers, no reserved bits, a label
+ * user space may send: what msg_load accepts without the IPC buffer.
+ */
+static bool fast_msg_ok(uint64_t info)
+{
+	/* The handle count (bits 8..10) and the reserved bits (11..15). */
+	const uint64_t handles_and_reserved = 0xff00;
+
+	return SLATE_MSG_NWORDS(info) <= SLATE_MSG_REG_WORDS &&
+	       !(info & handles_and_reserved) &&
+	       SLATE_MSG_LABEL(info) < SLATE_MSG_LABEL_KERNEL;
+}
+
+/* deliver() for such a message, straight from the sender's frame. */
+static void fast_transfer(struct trap_frame *from, struct thread *to,
+			  uint64_t badge)
+{
+	struct trap_frame *tf = thread_user_frame(to);
+
+	for (unsigned i = 1; i <= 1 + SLATE_MSG_REG_WORDS; i++)
+		arch_syscall_set_out(tf, i, arch_syscall_arg(from, i));
+	arch_syscall_set_badge(tf, badge);
+}
+
+/* The endpoint in argument 0 with rights need, or NULL. */
+static struct endpoint *fast_lookup_ep(struct trap_frame *tf, uint32_t need,
+				       uint64_t *badge)
+{
+	struct handle_slot *s;
+
+	if (handle_lookup(&process_current()->handles,
+			  (slate_handle_t)arch_syscall_arg(tf, 0),
+			  SLATE_OBJ_ENDPOINT, need, &s))
+		return NULL;
+	*badge = s->badge;
+	return container_of(s->obj, struct endpoint, obj);
+}
+
+slate_status_t ipc_fast_call(struct trap_frame *tf)
+{
+	struct thread *t = sched_current();
+	struct endpoint *ep = NULL;
+	struct thread *r = NULL;
+	uint64_t badge;
+
+	if (fast_msg_ok(arch_syscall_arg(tf, 1)))
+		ep = fast_lookup_ep(tf, SLATE_RIGHT_WRITE, &badge);
+	if (ep && ep->recv_handles)
+		r = queue_first(&ep->receivers);
+	if (!r)
+		return ipc_call(tf);
+
+	dequeue(r);
+	fast_transfer(tf, r, badge);
+	r->reply_from = t;
+	t->reply_to = r;
+	return handoff(r, BLOCK_IPC_REPLY, ep);
+}
+
+slate_status_t ipc_fast_reply_recv(struct trap_frame *tf)
+{
+	struct thread *t = sched_current();
+	struct thread *c = t->reply_from;
+	struct endpoint *ep = NULL;
+	uint64_t badge;
+
+	if (c && fast_msg_ok(arch_syscall_arg(tf, 1)))
+		ep = fast_lookup_ep(tf, SLATE_RIGHT_READ, &badge);
+	/* Waiting callers and page faults are taken by the general path. */
+	if (!ep || !list_empty(&ep->senders) || pager_pending(ep))
+		return ipc_reply_recv(tf);
+
+	t->reply_from = NULL;
+	c->reply_to = NULL;
+	fast_transfer(tf, c, 0);
+	enqueue(ep, &ep->receivers, t);
+	return handoff(c, BLOCK_IPC_RECV, ep);
+}

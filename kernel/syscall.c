@@ -447,7 +447,7 @@ static slate_status_t sys_endpoint_create(struct trap_frame *tf)
 
 static slate_status_t sys_ipc_call(struct trap_frame *tf)
 {
-	return ipc_call(tf);
+	return ipc_fast_call(tf);
 }
 
 static slate_status_t sys_ipc_recv(struct trap_frame *tf)
@@ -457,7 +457,7 @@ static slate_status_t sys_ipc_recv(struct trap_frame *tf)
 
 static slate_status_t sys_ipc_reply_recv(struct trap_frame *tf)
 {
-	return ipc_reply_recv(tf);
+	return ipc_fast_reply_recv(tf);
 }
 
 static slate_status_t sys_notify_create(struct trap_frame *tf)

@@ -85,14 +85,22 @@ static void pt_free(struct uvm *as, uint64_t table, int level)
 
 /* ---- TLB shootdown ---- */
 
-__hot_path void tlb_service_pending(void)
+static __noinline void tlb_service(struct cpu *c)
 {
-	struct cpu *c = this_cpu();
-
 	if (__atomic_exchange_n(&c->tlb_pending, 0, __ATOMIC_SEQ_CST)) {
 		arch_tlb_flush_user_all();
 		c->tlb_stats++;
 	}
+}
+
+/*
+ * Called with the big kernel lock held, under which tlb_pending is set:
+ * a plain read sees any request, and only a request pays the exchange.
+ */
+__hot_path void tlb_service_pending(struct cpu *c)
+{
+	if (unlikely(READ_ONCE(c->tlb_pending)))
+		tlb_service(c);
 }
 
 /*

@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The figures slbench measures (docs/benchmarks.md): a system call that
- * does nothing, an IPC call and reply between two threads on one CPU
- * and on two, a notification waking a waiting thread, a thread switch,
- * and mapping and unmapping one page.
- *
- * XXX: the IPC round trip is measured between two threads of one
- * process, so no address-space switch is in it; the figure between two
- * processes needs a way to start the server process and hand it the
- * endpoint (lib/spawn.c and HANDLE_GIVE, not merged yet).
+ * does nothing, an IPC call and reply between two processes and between
+ * two threads of one process, each on one CPU and on two, a
+ * notification waking a waiting thread, a thread switch, and mapping
+ * and unmapping one page.
  */
 #include <stdlib.h>
 
+#include <slate/spawn.h>
 #include <slate/sys.h>
 #include <slate/thread.h>
 
@@ -97,13 +94,20 @@ static const char *ipc_cross_cpu_setup(void **ctx)
 	return ipc_setup_on(ctx, 1);
 }
 
+/* The loop both IPC figures time: one-word calls on ep. */
+static void ipc_calls(slate_handle_t ep, unsigned n)
+{
+	struct slate_msg m = {.info = SLATE_MSG_INFO(BENCH_LABEL_ECHO, 1, 0)};
+
+	for (unsigned i = 0; i < n; i++)
+		slate_ipc_call(ep, &m);
+}
+
 static void ipc_run(void *ctx, unsigned n)
 {
 	struct ipc_pair *p = ctx;
-	struct slate_msg m = {.info = SLATE_MSG_INFO(1, 1, 0)};
 
-	for (unsigned i = 0; i < n; i++)
-		slate_ipc_call(p->ep, &m);
+	ipc_calls(p->ep, n);
 }
 
 /* Closing the only handle wakes the server with PEER_CLOSED. */
@@ -113,6 +117,77 @@ static void ipc_teardown(void *ctx)
 
 	slate_handle_close(p->ep);
 	slate_thread_join(p->server, NULL);
+	free(p);
+}
+
+/* ---- IPC between two processes ---- */
+
+/* Pages the server process may use: its image, stack and tables. */
+#define SERVER_QUOTA_PAGES 256
+
+struct ipc_procs {
+	slate_handle_t ep;
+	slate_handle_t server; /* the process */
+};
+
+/* A copy of slbench serving ep's calls on server_cpu (server.c). */
+static const char *ipc_procs_setup_on(void **ctx, const char *server_cpu)
+{
+	const char *argv[] = {BENCH_PROGRAM, BENCH_SERVE_ARG, server_cpu, NULL};
+	struct slate_spawn_handle give = {0, SLATE_START_USER};
+	struct ipc_procs *p = calloc(1, sizeof(*p));
+	slate_status_t ep = slate_endpoint_create();
+	slate_status_t theirs;
+
+	if (!p || ep <= 0)
+		return "cannot create the endpoint";
+	if ((unsigned)(server_cpu[0] - '0') >= bench_cpus())
+		return "needs a second CPU (boot with --smp 2)";
+	p->ep = (slate_handle_t)ep;
+	theirs = slate_handle_duplicate(p->ep, SLATE_RIGHT_READ |
+						   SLATE_RIGHT_TRANSFER);
+	if (theirs <= 0)
+		return "cannot duplicate the endpoint";
+	give.handle = (slate_handle_t)theirs;
+	if (slate_spawn(BENCH_PROGRAM, argv, &give, 1, SERVER_QUOTA_PAGES,
+			&p->server))
+		return "cannot spawn the server process";
+	*ctx = p;
+	return NULL;
+}
+
+static const char *ipc_procs_same_cpu_setup(void **ctx)
+{
+	return ipc_procs_setup_on(ctx, "0");
+}
+
+static const char *ipc_procs_cross_cpu_setup(void **ctx)
+{
+	return ipc_procs_setup_on(ctx, "1");
+}
+
+static void ipc_procs_run(void *ctx, unsigned n)
+{
+	struct ipc_procs *p = ctx;
+
+	ipc_calls(p->ep, n);
+}
+
+/*
+ * The stop call is not answered: the server exits, which wakes it with
+ * PEER_CLOSED. A server that is not there any more is not waited for.
+ */
+static void ipc_procs_teardown(void *ctx)
+{
+	struct ipc_procs *p = ctx;
+	struct slate_msg stop = {.info =
+				     SLATE_MSG_INFO(BENCH_LABEL_STOP, 0, 0)};
+	int64_t status;
+
+	slate_ipc_call(p->ep, &stop);
+	slate_process_wait(p->server, SLATE_TIME_INFINITE, &status);
+	slate_handle_close(p->server);
+	slate_handle_close(p->ep);
 	free(p);
 }
 
@@ -258,7 +333,11 @@ static void map_teardown(void *ctx)
 }
 
 const struct bench_case bench_cases[] = {
-    {"null_syscall", 20000, 1, NULL, null_syscall_run, NULL},
+    {"null_syscall", 20, 1, NULL, null_syscall_run, NULL},
+    {"ipc_roundtrip_processes_same_cpu", 20, 1, ipc_procs_same_cpu_setup,
+     ipc_procs_run, ipc_procs_teardown},
+    {"ipc_roundtrip_processes_cross_cpu", 2000, 1, ipc_procs_cross_cpu_setup,
+     ipc_procs_run, ipc_procs_teardown},
     {"ipc_roundtrip_threads_same_cpu", 5000, 1, ipc_same_cpu_setup, ipc_run,
      ipc_teardown},
     {"ipc_roundtrip_threads_cross_cpu", 2000, 1, ipc_cross_cpu_setup, ipc_run,

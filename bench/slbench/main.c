@@ -149,8 +149,11 @@ static bool selected(const struct bench_case *bc, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	unsigned failed = 0, done = 0;
-	const char *why = bench_pin(bench_self_thread(), 0);
+	const char *why;
 
+	if (bench_is_server(argc, argv))
+		return bench_serve(argc, argv);
+	why = bench_pin(bench_self_thread(), 0);
 	if (why) {
 		printf("slbench: FAIL setup: %s\n", why);
 		return 1;

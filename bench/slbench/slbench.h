@@ -45,4 +45,17 @@ uint64_t bench_self_thread(void);
 /* How many CPUs are online. */
 unsigned bench_cpus(void);
 
+/*
+ * The IPC figures between processes run their server in a second copy
+ * of slbench, started as "slbench --serve CPU" (server.c).
+ */
+#define BENCH_PROGRAM    "slbench"
+#define BENCH_SERVE_ARG  "--serve"
+#define BENCH_LABEL_ECHO 1 /* answered with the same message */
+#define BENCH_LABEL_STOP 2 /* not answered: the server exits */
+
+/* Whether this copy was started as a server, and the server itself. */
+bool bench_is_server(int argc, char **argv);
+int bench_serve(int argc, char **argv);
+
 #endif

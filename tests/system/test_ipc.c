@@ -93,6 +93,107 @@ SLTEST(ipc_call_reply_and_badge)
 	return NULL;
 }
 
+/* What the checking server saw; the test reads it after each reply. */
+struct check_log {
+	slate_handle_t ep;
+	unsigned calls;           /* calls received */
+	slate_status_t bad_reply; /* its first try at replying */
+	slate_status_t status;    /* how its receive loop ended */
+};
+
+/*
+ * Answer each call with word 0 plus one, after first trying to reply
+ * with a label only the kernel may send: that reply must be refused
+ * and leave the caller waiting for the good one.
+ */
+static void *checking_server(void *arg)
+{
+	struct check_log *log = arg;
+	struct slate_msg m;
+	slate_status_t st = slate_ipc_recv(log->ep, &m);
+
+	while (st == SLATE_OK) {
+		struct slate_msg bad = {
+		    .info = SLATE_MSG_INFO(SLATE_MSG_LABEL_KERNEL, 1, 0)};
+
+		log->calls++;
+		log->bad_reply = slate_ipc_reply_recv(log->ep, &bad);
+		m.words[0]++;
+		m.info = SLATE_MSG_INFO(LABEL_REPLY, 1, 0);
+		st = slate_ipc_reply_recv(log->ep, &m);
+	}
+	log->status = st;
+	return NULL;
+}
+
+/* One call of info with word 0 set to 5; the status, and the reply. */
+static slate_status_t call_with(slate_handle_t h, uint64_t info,
+				uint64_t *word0)
+{
+	struct slate_msg m = {.info = info, .words = {5}};
+	slate_status_t st = slate_ipc_call(h, &m);
+
+	*word0 = m.words[0];
+	return st;
+}
+
+/*
+ * The kernel's IPC fastpath (register-only messages to a waiting
+ * receiver) must refuse exactly what the general path refuses: every
+ * bad call here is made while the server waits in receive, which is
+ * when the fastpath would take it, and none of them may reach it.
+ */
+SLTEST(ipc_waiting_receiver_refuses_bad_calls)
+{
+	static struct check_log log;
+	struct slate_thread *server;
+	slate_status_t ep = slate_endpoint_create(), readonly;
+	slate_status_t closed = slate_endpoint_create();
+	slate_handle_t h;
+	uint64_t w;
+
+	SLTEST_CHECK(ep > 0 && closed > 0);
+	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)closed), 0);
+	h = (slate_handle_t)ep;
+	readonly = slate_handle_duplicate(h, SLATE_RIGHT_READ);
+	SLTEST_CHECK(readonly > 0);
+	log = (struct check_log){.ep = h};
+	SLTEST_CHECK_EQ(slate_thread_create(&server, checking_server, &log, 0),
+			0);
+
+	/* The refused reply left this call waiting for the real one. */
+	SLTEST_CHECK_EQ(call_with(h, SLATE_MSG_INFO(LABEL_ASK, 1, 0), &w), 0);
+	SLTEST_CHECK_EQ(w, 6);
+	SLTEST_CHECK_EQ(log.bad_reply, SLATE_ERR_INVALID);
+
+	SLTEST_CHECK_EQ(
+	    call_with(h, SLATE_MSG_INFO(SLATE_MSG_LABEL_KERNEL, 1, 0), &w),
+	    SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(
+	    call_with(h, SLATE_MSG_INFO(LABEL_ASK, 1, 0) | 0x800, &w),
+	    SLATE_ERR_TOO_BIG);
+	SLTEST_CHECK_EQ(call_with(h, SLATE_MSG_INFO(LABEL_ASK, 65, 0), &w),
+			SLATE_ERR_TOO_BIG);
+	SLTEST_CHECK_EQ(call_with((slate_handle_t)readonly,
+				  SLATE_MSG_INFO(LABEL_ASK, 1, 0), &w),
+			SLATE_ERR_ACCESS);
+	SLTEST_CHECK_EQ(call_with((slate_handle_t)closed,
+				  SLATE_MSG_INFO(LABEL_ASK, 1, 0), &w),
+			SLATE_ERR_BAD_HANDLE);
+	SLTEST_CHECK_EQ(log.calls, 1);
+
+	/* The server is still there, and saw only the good calls. */
+	SLTEST_CHECK_EQ(call_with(h, SLATE_MSG_INFO(LABEL_ASK, 1, 0), &w), 0);
+	SLTEST_CHECK_EQ(w, 6);
+	SLTEST_CHECK_EQ(log.calls, 2);
+
+	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)readonly), 0);
+	SLTEST_CHECK_EQ(slate_handle_close(h), 0);
+	SLTEST_CHECK_EQ(slate_thread_join(server, NULL), 0);
+	SLTEST_CHECK_EQ(log.status, SLATE_ERR_PEER_CLOSED);
+	return NULL;
+}
+
 SLTEST(ipc_recv_poll_finds_nothing)
 {
 	slate_status_t ep = slate_endpoint_create();

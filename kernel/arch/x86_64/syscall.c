@@ -60,13 +60,22 @@ void x86_syscall_init(void)
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 }
 
+static __always_inline __noreturn void syscall_return(struct trap_frame *tf);
+
 /* The C half of x86_syscall_entry, on the thread's kernel stack. */
 void x86_syscall(struct trap_frame *tf)
 {
 	trap_enter_user();
 	syscall_dispatch(tf);
 	trap_exit_user();
-	arch_return_to_user(tf);
+	syscall_return(tf);
+}
+
+/* What user code may hold in rflags, plus IF. */
+static uint64_t user_rflags(uint64_t rflags)
+{
+	return (rflags & USER_RFLAGS_MASK) | X86_RFLAGS_IF |
+	       X86_RFLAGS_RESERVED;
 }
 
 /*
@@ -80,8 +89,7 @@ static void frame_sanitise(struct trap_frame *tf)
 {
 	tf->cs = X86_SEL_UCODE;
 	tf->ss = X86_SEL_UDATA;
-	tf->rflags = (tf->rflags & USER_RFLAGS_MASK) | X86_RFLAGS_IF |
-		     X86_RFLAGS_RESERVED;
+	tf->rflags = user_rflags(tf->rflags);
 	if (tf->rip >= USER_TOP)
 		tf->rip = 0;
 }
@@ -91,6 +99,23 @@ static bool frame_sysret_ok(const struct trap_frame *tf)
 {
 	return tf->vector == X86_VEC_SYSCALL && tf->rcx == tf->rip &&
 	       tf->r11 == tf->rflags;
+}
+
+/*
+ * The way back from a system call. SYSRET loads rip from rcx, rflags
+ * from r11 and the user selectors from STAR, so when the frame's rcx
+ * and r11 already hold its rip and (sanitised) rflags and the rip is in
+ * the user half, SYSRET restores exactly what frame_sanitise and IRETQ
+ * would, without storing anything into the frame first. Any other frame
+ * (a rip outside the user half included, see x86_sysret_to_user) takes
+ * the general way.
+ */
+static __always_inline __noreturn void syscall_return(struct trap_frame *tf)
+{
+	if (likely(tf->rip < USER_TOP && tf->rcx == tf->rip &&
+		   tf->r11 == user_rflags(tf->rflags)))
+		x86_sysret_to_user(tf);
+	arch_return_to_user(tf);
 }
 
 __hot_path void arch_return_to_user(struct trap_frame *tf)

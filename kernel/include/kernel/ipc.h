@@ -42,6 +42,12 @@ void endpoint_handle_change(struct kobj *obj, uint32_t rights, int delta);
 slate_status_t ipc_call(struct trap_frame *tf);
 slate_status_t ipc_recv(struct trap_frame *tf);
 slate_status_t ipc_reply_recv(struct trap_frame *tf);
+/*
+ * The same calls with a fastpath for register-only messages to a
+ * waiting receiver; anything else is passed to the general calls above.
+ */
+slate_status_t ipc_fast_call(struct trap_frame *tf);
+slate_status_t ipc_fast_reply_recv(struct trap_frame *tf);
 
 /* Register the current thread's IPC buffer at user address uva. */
 slate_status_t ipc_set_buffer(uintptr_t uva);

@@ -80,7 +80,11 @@ bool uvm_range_mapped(struct uvm *as, uintptr_t addr, uint64_t len,
 bool uvm_pin_page(struct uvm *as, uintptr_t uva, struct vmo **vmo,
 		  uint64_t *pa);
 
-/* Service a TLB flush another CPU asked this one for (trap_enter). */
-void tlb_service_pending(void);
+struct cpu;
+/*
+ * Service a TLB flush another CPU asked c, the calling CPU, for
+ * (trap_enter); the big kernel lock must be held.
+ */
+void tlb_service_pending(struct cpu *c);
 
 #endif
