@@ -20,9 +20,9 @@ static const char *spawn_and_wait(const char *mode, int64_t *status)
 	const char *argv[] = {CHILD_PROGRAM, mode, NULL};
 	slate_handle_t child;
 
-	SLTEST_CHECK_EQ(slate_spawn(CHILD_PROGRAM, argv, NULL, 0,
-				    HOG_QUOTA_PAGES, &child),
-			0);
+	SLTEST_CHECK_EQ(
+	    slate_spawn(CHILD_PROGRAM, argv, NULL, 0, HOG_QUOTA_PAGES, &child),
+	    0);
 	SLTEST_CHECK_EQ(slate_process_wait(child, SLATE_TIME_INFINITE, status),
 			0);
 	SLTEST_CHECK_EQ(slate_handle_close(child), 0);
