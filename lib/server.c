@@ -92,8 +92,8 @@ static slate_status_t run_handler(const struct svc_server *s, void *state,
 	if (req->nreply_handles > SLATE_MSG_HANDLES)
 		st = SLATE_ERR_TOO_BIG;
 	else if (st == SLATE_OK)
-		st = check_transferable(req->reply_handles,
-					req->nreply_handles);
+		st =
+		    check_transferable(req->reply_handles, req->nreply_handles);
 	if (st != SLATE_OK) {
 		if (req->nreply_handles <= SLATE_MSG_HANDLES)
 			close_reply_handles(req);
@@ -127,8 +127,8 @@ static void serve_one(const struct svc_server *s, void *state,
 	} else {
 		st = run_handler(s, state, &req);
 	}
-	m->info = SLATE_MSG_INFO(status_to_label(st), req.nwords,
-				 req.nreply_handles);
+	m->info =
+	    SLATE_MSG_INFO(status_to_label(st), req.nwords, req.nreply_handles);
 	memcpy(m->words, req.words, sizeof(m->words));
 	memcpy(buf->handles, req.reply_handles,
 	       req.nreply_handles * sizeof(slate_handle_t));
@@ -137,8 +137,8 @@ static void serve_one(const struct svc_server *s, void *state,
 /* A page of this process's memory as the calling thread's IPC buffer. */
 static struct slate_ipc_buffer *serve_buffer(void)
 {
-	slate_status_t vmo = slate_vmo_create(sizeof(struct slate_ipc_buffer),
-					      0);
+	slate_status_t vmo =
+	    slate_vmo_create(sizeof(struct slate_ipc_buffer), 0);
 	slate_status_t addr;
 
 	if (vmo < 0)
@@ -243,8 +243,7 @@ static slate_status_t call_local(const struct svc_conn *c,
 	return SLATE_OK;
 }
 
-slate_status_t svc_call_handles(const struct svc_conn *c,
-				struct slate_msg *msg,
+slate_status_t svc_call_handles(const struct svc_conn *c, struct slate_msg *msg,
 				struct slate_ipc_buffer *buf)
 {
 	struct slate_msg m = *msg;

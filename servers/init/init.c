@@ -100,8 +100,7 @@ static bool load_manifest(struct manifest *m, const char *name)
 static void load_rescue(struct manifest *m, const char *name)
 {
 	printf("init: ************************************************\n");
-	printf("init: RESCUE: manifest '%s' is unusable (see above);\n",
-	       name);
+	printf("init: RESCUE: manifest '%s' is unusable (see above);\n", name);
 	printf("init: RESCUE: starting the built-in rescue manifest\n");
 	printf("init: ************************************************\n");
 	if (!manifest_parse(m, rescue_manifest, sizeof(rescue_manifest) - 1)) {

@@ -16,7 +16,7 @@
 #include "manifest.h"
 
 /* The service that is the name service, whatever the manifest's order. */
-#define INIT_NAMES_SERVICE "names"
+#define INIT_NAMES_SERVICE       "names"
 /* A service's quota when its block has no "memory" line: 4 MiB. */
 #define INIT_DEFAULT_QUOTA_PAGES 1024
 
@@ -27,19 +27,19 @@ struct init_service {
 	struct init_system *sys;
 	unsigned index; /* in the manifest, and its bit in sys->exited */
 	const struct manifest_service *svc;
-	uint64_t badge;          /* on its name service handle; never 0 */
-	slate_handle_t process;  /* SLATE_HANDLE_INVALID: not running */
+	uint64_t badge;               /* on its name service handle; never 0 */
+	slate_handle_t process;       /* SLATE_HANDLE_INVALID: not running */
 	struct slate_thread *watcher; /* waits for it to end */
-	int64_t status;          /* its exit status, once it ended */
+	int64_t status;               /* its exit status, once it ended */
 };
 
 struct init_system {
 	const struct manifest *m;
 	struct init_service service[MANIFEST_MAX_SERVICES];
-	struct init_service *names;   /* NULL if the manifest has none */
-	slate_handle_t names_ep;      /* no READ: grants and mints */
-	slate_handle_t exited;        /* notification: bit i, service i */
-	unsigned running;             /* services running, names included */
+	struct init_service *names; /* NULL if the manifest has none */
+	slate_handle_t names_ep;    /* no READ: grants and mints */
+	slate_handle_t exited;      /* notification: bit i, service i */
+	unsigned running;           /* services running, names included */
 };
 
 /*

@@ -148,8 +148,8 @@ static void start_one(struct init_service *s, slate_handle_t names_rx)
 {
 	const struct manifest_service *v = s->svc;
 	const char *argv[MANIFEST_MAX_ARGS + 2] = {v->binary};
-	uint64_t quota = v->quota_pages ? v->quota_pages
-					: INIT_DEFAULT_QUOTA_PAGES;
+	uint64_t quota =
+	    v->quota_pages ? v->quota_pages : INIT_DEFAULT_QUOTA_PAGES;
 	struct start_handles sh = {0};
 	slate_handle_t proc;
 	slate_status_t st;
@@ -227,10 +227,9 @@ static slate_handle_t names_endpoint(struct init_system *sys)
 		return SLATE_HANDLE_INVALID;
 	rx = slate_handle_duplicate((slate_handle_t)ep,
 				    SLATE_RIGHT_READ | SLATE_RIGHT_TRANSFER);
-	keep = slate_handle_duplicate((slate_handle_t)ep,
-				      SLATE_RIGHT_WRITE |
-					  SLATE_RIGHT_DUPLICATE |
-					  SLATE_RIGHT_TRANSFER);
+	keep = slate_handle_duplicate(
+	    (slate_handle_t)ep,
+	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 	slate_handle_close((slate_handle_t)ep);
 	if (rx < 0 || keep < 0) {
 		if (rx >= 0)

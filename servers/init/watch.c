@@ -24,7 +24,8 @@ static void reap(struct init_system *sys, uint64_t ended)
 	for (unsigned i = 0; i < sys->m->count; i++) {
 		struct init_service *s = &sys->service[i];
 
-		if (!(ended & (1ull << i)) || s->process == SLATE_HANDLE_INVALID)
+		if (!(ended & (1ull << i)) ||
+		    s->process == SLATE_HANDLE_INVALID)
 			continue;
 		slate_thread_join(s->watcher, NULL);
 		slate_handle_close(s->process);

@@ -30,8 +30,7 @@ static const struct names_grant *grant_find(const struct names_state *ns,
 	return NULL;
 }
 
-static struct names_entry *entry_find(struct names_state *ns,
-				      const char *name)
+static struct names_entry *entry_find(struct names_state *ns, const char *name)
 {
 	for (unsigned i = 0; i < NAMES_MAX_ENTRIES; i++)
 		if (!strcmp(ns->entry[i].name, name))
@@ -107,8 +106,8 @@ static slate_status_t names_lookup(void *state, struct svc_request *req)
 	e = entry_find(ns, name);
 	if (!e)
 		return SLATE_ERR_NOT_FOUND;
-	copy = slate_handle_duplicate(e->endpoint, SLATE_RIGHT_WRITE |
-						       SLATE_RIGHT_TRANSFER);
+	copy = slate_handle_duplicate(e->endpoint,
+				      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER);
 	if (copy < 0)
 		return copy;
 
@@ -167,8 +166,7 @@ static slate_status_t names_allow(struct names_state *ns,
 	return SLATE_OK;
 }
 
-static slate_status_t names_allow_register(void *state,
-					   struct svc_request *req)
+static slate_status_t names_allow_register(void *state, struct svc_request *req)
 {
 	return names_allow(state, req, NAMES_MAY_REGISTER);
 }

@@ -140,8 +140,7 @@ slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg);
  * handler answers. On SLATE_OK the reply's handles are in
  * buf->handles[0 .. SLATE_MSG_NHANDLES(msg->info)).
  */
-slate_status_t svc_call_handles(const struct svc_conn *c,
-				struct slate_msg *msg,
+slate_status_t svc_call_handles(const struct svc_conn *c, struct slate_msg *msg,
 				struct slate_ipc_buffer *buf);
 
 #endif

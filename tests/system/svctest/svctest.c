@@ -22,11 +22,11 @@
 enum { ECHO_PING = 1, ECHO_STOP };
 
 /* The test manifest's ranges for the client (test.manifest). */
-#define CLIENT_MMIO_BASE 0xfe000000ull
-#define CLIENT_MMIO_SIZE 0x2000ull
-#define CLIENT_IRQ_BASE  40u
-#define CLIENT_IRQ_COUNT 2u
-#define CLIENT_PORT_BASE 0x2f8u
+#define CLIENT_MMIO_BASE  0xfe000000ull
+#define CLIENT_MMIO_SIZE  0x2000ull
+#define CLIENT_IRQ_BASE   40u
+#define CLIENT_IRQ_COUNT  2u
+#define CLIENT_PORT_BASE  0x2f8u
 #define CLIENT_PORT_COUNT 8u
 
 static struct slate_ipc_buffer ipc_buf __attribute__((aligned(4096)));
@@ -42,11 +42,11 @@ static void check(const char *name, bool ok, const char *why, long long got)
 	printf("[svctest] FAIL %s: %s (got %lld)\n", name, why, got);
 }
 
-#define CHECK_EQ(name, expr, want)                                      \
-	do {                                                            \
-		long long got_ = (long long)(expr);                     \
+#define CHECK_EQ(name, expr, want)                                         \
+	do {                                                               \
+		long long got_ = (long long)(expr);                        \
 		check(name, got_ == (long long)(want), #expr " != " #want, \
-		      got_);                                            \
+		      got_);                                               \
 	} while (0)
 
 /* ---- echo ---- */
@@ -74,8 +74,8 @@ static const struct svc_server echo_server = {"echo", echo_ops, 2, NULL};
 static slate_handle_t publishable(slate_handle_t ep)
 {
 	slate_status_t h = slate_handle_duplicate(
-	    ep, SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE |
-		    SLATE_RIGHT_TRANSFER);
+	    ep,
+	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 
 	return h < 0 ? SLATE_HANDLE_INVALID : (slate_handle_t)h;
 }
@@ -89,12 +89,12 @@ static int run_echo(void)
 		return 2;
 	/* A handle that could receive must never reach the name service. */
 	CHECK_EQ("echo_register_receiving_handle_refused",
-		 slate_names_register(
-		     &names, &ipc_buf, "echo",
-		     (slate_handle_t)slate_handle_duplicate(
-			 (slate_handle_t)ep,
-			 SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
-			     SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER)),
+		 slate_names_register(&names, &ipc_buf, "echo",
+				      (slate_handle_t)slate_handle_duplicate(
+					  (slate_handle_t)ep,
+					  SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
+					      SLATE_RIGHT_DUPLICATE |
+					      SLATE_RIGHT_TRANSFER)),
 		 SLATE_ERR_INVALID);
 	CHECK_EQ("echo_register_unlisted_name_refused",
 		 slate_names_register(&names, &ipc_buf, "client",
@@ -159,8 +159,7 @@ static void check_names(const struct svc_conn *names, slate_handle_t *echo)
 	struct svc_conn to_echo = svc_conn_remote(*echo);
 	CHECK_EQ("client_calls_looked_up_endpoint", svc_call(&to_echo, &m),
 		 SLATE_OK);
-	CHECK_EQ("client_echo_answer", m.words[0] * 1000 + m.words[1],
-		 42100);
+	CHECK_EQ("client_echo_answer", m.words[0] * 1000 + m.words[1], 42100);
 	CHECK_EQ("client_lookup_unlisted_name_refused",
 		 slate_names_lookup(names, &ipc_buf, "names", &other),
 		 SLATE_ERR_ACCESS);
@@ -183,24 +182,24 @@ static void check_names(const struct svc_conn *names, slate_handle_t *echo)
 /* The mmio resource: exactly [BASE, BASE + SIZE). */
 static void check_mmio(slate_handle_t mmio)
 {
-	slate_status_t v = slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE,
-						 CLIENT_MMIO_SIZE, 0);
+	slate_status_t v =
+	    slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE, CLIENT_MMIO_SIZE, 0);
 
 	check("client_mmio_inside", v > 0, "vmo_create_phys failed", v);
 	if (v > 0)
 		slate_handle_close((slate_handle_t)v);
-	CHECK_EQ("client_mmio_below_refused",
-		 slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE - 0x1000, 0x1000,
-				       0),
-		 SLATE_ERR_ACCESS);
+	CHECK_EQ(
+	    "client_mmio_below_refused",
+	    slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE - 0x1000, 0x1000, 0),
+	    SLATE_ERR_ACCESS);
 	CHECK_EQ("client_mmio_above_refused",
-		 slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE + CLIENT_MMIO_SIZE,
-				       0x1000, 0),
+		 slate_vmo_create_phys(
+		     mmio, CLIENT_MMIO_BASE + CLIENT_MMIO_SIZE, 0x1000, 0),
 		 SLATE_ERR_ACCESS);
-	CHECK_EQ("client_mmio_straddling_refused",
-		 slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE + 0x1000, 0x2000,
-				       0),
-		 SLATE_ERR_ACCESS);
+	CHECK_EQ(
+	    "client_mmio_straddling_refused",
+	    slate_vmo_create_phys(mmio, CLIENT_MMIO_BASE + 0x1000, 0x2000, 0),
+	    SLATE_ERR_ACCESS);
 }
 
 /* A resource of kind covers exactly [base, base + count): narrow it. */
@@ -218,8 +217,7 @@ static void check_range(const char *what, slate_handle_t res, uint32_t kind,
 	CHECK_EQ(name, slate_resource_create(res, kind, base + count, 1),
 		 SLATE_ERR_ACCESS);
 	snprintf(name, sizeof(name), "client_%s_wrong_kind_refused", what);
-	CHECK_EQ(name,
-		 slate_vmo_create_phys(res, CLIENT_MMIO_BASE, 0x1000, 0),
+	CHECK_EQ(name, slate_vmo_create_phys(res, CLIENT_MMIO_BASE, 0x1000, 0),
 		 SLATE_ERR_ACCESS);
 }
 
