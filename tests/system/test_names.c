@@ -24,8 +24,8 @@ struct names_conns {
 static slate_handle_t callable(slate_handle_t ep)
 {
 	slate_status_t h = slate_handle_duplicate(
-	    ep, SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE |
-		    SLATE_RIGHT_TRANSFER);
+	    ep,
+	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 
 	return h < 0 ? SLATE_HANDLE_INVALID : (slate_handle_t)h;
 }
@@ -55,9 +55,9 @@ static const char *check_refusals(const struct names_conns *c)
 					  OWNER, "svc"),
 			SLATE_ERR_ACCESS);
 	/* A handle that could receive is refused, and still consumed. */
-	SLTEST_CHECK_EQ(slate_names_register(&c->owner, &buf, "svc",
-					     (slate_handle_t)ep),
-			SLATE_ERR_INVALID);
+	SLTEST_CHECK_EQ(
+	    slate_names_register(&c->owner, &buf, "svc", (slate_handle_t)ep),
+	    SLATE_ERR_INVALID);
 	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)ep),
 			SLATE_ERR_BAD_HANDLE);
 	return NULL;
