@@ -130,6 +130,11 @@ static void serve_one(const struct svc_server *s, void *state,
 	m->info =
 	    SLATE_MSG_INFO(status_to_label(st), req.nwords, req.nreply_handles);
 	memcpy(m->words, req.words, sizeof(m->words));
+	/*
+	 * XXX: if the caller has no IPC buffer the kernel refuses this
+	 * reply's handles, the caller gets SLATE_ERR_TOO_BIG, and the
+	 * handles stay in this process unclosed.
+	 */
 	memcpy(buf->handles, req.reply_handles,
 	       req.nreply_handles * sizeof(slate_handle_t));
 }

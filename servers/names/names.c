@@ -8,7 +8,8 @@
  * here has no READ, so once the server's last receiving handle is gone,
  * calls through any copy fail at once with SLATE_ERR_PEER_CLOSED rather
  * than hang, and the restarted server (same badge, same grants)
- * registers again, replacing the dead endpoint.
+ * registers again, replacing the dead endpoint. XXX: until then lookups
+ * hand out the dead endpoint; the name service cannot tell it is dead.
  */
 #include <stdio.h>
 #include <string.h>
