@@ -141,9 +141,12 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init sltest sltest-child slbench
+USER_PROGS := init names sltest sltest-child svctest slbench
 init_SRCS := $(wildcard servers/init/*.c)
-sltest_SRCS := $(wildcard tests/system/*.c)
+names_SRCS := $(wildcard servers/names/*.c)
+# sltest also tests the name service's handlers in its own process.
+sltest_SRCS := $(wildcard tests/system/*.c) servers/names/names.c
+svctest_SRCS := $(wildcard tests/system/svctest/*.c)
 sltest-child_SRCS := $(wildcard tests/system/child/*.c)
 slbench_SRCS := $(wildcard bench/slbench/*.c)
 
@@ -185,11 +188,20 @@ $(UBUILD)/stripped/%: $(UBUILD)/%
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(OBJCOPY) --strip-debug $< $@
 
+# Besides the programs, the archive carries the system manifest init
+# reads (docs/manifest.md) and the manifests of init's own tests, which
+# tools/test-all selects with init=init,manifest=NAME.
+BOOTFS_FILES := system.manifest=servers/init/system.manifest \
+	test.manifest=tests/system/svctest/test.manifest \
+	broken.manifest=tests/system/svctest/broken.manifest
+
 $(BUILD)/bootfs.img: $(addprefix $(UBUILD)/stripped/,$(USER_PROGS)) \
+		$(foreach f,$(BOOTFS_FILES),$(lastword $(subst =, ,$(f)))) \
 		tools/mkbootfs
 	$(call echo_cmd,BOOTFS,$@)
 	$(Q)tools/mkbootfs -o $@ \
-		$(foreach p,$(USER_PROGS),$(p)=$(UBUILD)/stripped/$(p))
+		$(foreach p,$(USER_PROGS),$(p)=$(UBUILD)/stripped/$(p)) \
+		$(BOOTFS_FILES)
 
 -include $(LIB_OBJS:.o=.d) $(LIB_CRT0:.o=.d) \
 	$(foreach p,$(USER_PROGS),$(patsubst %,$(UBUILD)/obj/%.d,$($(p)_SRCS)))

@@ -39,44 +39,158 @@ slate_status_t svc_dispatch(const struct svc_server *s, void *state,
 	return op->fn(state, req);
 }
 
+/* Close the request handles the handler did not keep. */
+static void close_request_handles(struct svc_request *req)
+{
+	for (unsigned i = 0; i < req->nhandles; i++)
+		if (req->handles[i] != SLATE_HANDLE_INVALID)
+			slate_handle_close(req->handles[i]);
+	req->nhandles = 0;
+}
+
+static void close_reply_handles(struct svc_request *req)
+{
+	for (unsigned i = 0; i < req->nreply_handles; i++)
+		slate_handle_close(req->reply_handles[i]);
+	req->nreply_handles = 0;
+}
+
+/*
+ * Whether each of n handles exists, carries TRANSFER and appears once:
+ * what the kernel checks before it moves handles, so that both paths
+ * refuse the same requests. Returns SLATE_OK or the kernel's error.
+ */
+static slate_status_t check_transferable(const slate_handle_t *h, unsigned n)
+{
+	struct slate_handle_info info;
+
+	for (unsigned i = 0; i < n; i++) {
+		slate_status_t st = slate_handle_info(h[i], &info);
+
+		if (st != SLATE_OK)
+			return st;
+		if (!(info.rights & SLATE_RIGHT_TRANSFER))
+			return SLATE_ERR_ACCESS;
+		for (unsigned j = 0; j < i; j++)
+			if (h[j] == h[i])
+				return SLATE_ERR_INVALID;
+	}
+	return SLATE_OK;
+}
+
+/*
+ * Run the handler and settle the handles: the request's are closed
+ * unless kept; the reply's are checked, and closed on any error, so the
+ * handler's status is what the reply can really carry.
+ */
+static slate_status_t run_handler(const struct svc_server *s, void *state,
+				  struct svc_request *req)
+{
+	slate_status_t st = svc_dispatch(s, state, req);
+
+	close_request_handles(req);
+	if (req->nreply_handles > SLATE_MSG_HANDLES)
+		st = SLATE_ERR_TOO_BIG;
+	else if (st == SLATE_OK)
+		st =
+		    check_transferable(req->reply_handles, req->nreply_handles);
+	if (st != SLATE_OK) {
+		if (req->nreply_handles <= SLATE_MSG_HANDLES)
+			close_reply_handles(req);
+		req->nreply_handles = 0;
+		req->nwords = 0;
+	}
+	if (req->nwords > SLATE_MSG_REG_WORDS)
+		req->nwords = 0;
+	return st;
+}
+
 /* Turn a received message into a request, and the outcome into a reply. */
 static void serve_one(const struct svc_server *s, void *state,
-		      struct slate_msg *m)
+		      struct slate_msg *m, struct slate_ipc_buffer *buf)
 {
 	struct svc_request req = {
 	    .label = SLATE_MSG_LABEL(m->info),
 	    .badge = m->badge,
 	    .nwords = SLATE_MSG_NWORDS(m->info),
+	    .nhandles = SLATE_MSG_NHANDLES(m->info),
 	};
 	slate_status_t st;
 
 	memcpy(req.words, m->words, sizeof(req.words));
+	memcpy(req.handles, buf->handles, sizeof(req.handles));
 	/* From a raw IPC client: svc_call would not have sent it. */
-	if (req.nwords > SLATE_MSG_REG_WORDS || SLATE_MSG_NHANDLES(m->info))
+	if (req.nwords > SLATE_MSG_REG_WORDS) {
+		close_request_handles(&req);
 		st = SLATE_ERR_TOO_BIG;
-	else
-		st = svc_dispatch(s, state, &req);
-	if (st != SLATE_OK || req.nwords > SLATE_MSG_REG_WORDS)
 		req.nwords = 0;
-	m->info = SLATE_MSG_INFO(status_to_label(st), req.nwords, 0);
+	} else {
+		st = run_handler(s, state, &req);
+	}
+	m->info =
+	    SLATE_MSG_INFO(status_to_label(st), req.nwords, req.nreply_handles);
 	memcpy(m->words, req.words, sizeof(m->words));
+	/*
+	 * XXX: if the caller has no IPC buffer the kernel refuses this
+	 * reply's handles, the caller gets SLATE_ERR_TOO_BIG, and the
+	 * handles stay in this process unclosed.
+	 */
+	memcpy(buf->handles, req.reply_handles,
+	       req.nreply_handles * sizeof(slate_handle_t));
+}
+
+/* A page of this process's memory as the calling thread's IPC buffer. */
+static struct slate_ipc_buffer *serve_buffer(void)
+{
+	slate_status_t vmo =
+	    slate_vmo_create(sizeof(struct slate_ipc_buffer), 0);
+	slate_status_t addr;
+
+	if (vmo < 0)
+		return NULL;
+	addr = slate_vm_map(slate_self_process(), (slate_handle_t)vmo, 0,
+			    sizeof(struct slate_ipc_buffer), 0,
+			    SLATE_VM_READ | SLATE_VM_WRITE);
+	slate_handle_close((slate_handle_t)vmo); /* the mapping keeps it */
+	if (addr < 0)
+		return NULL;
+	if (slate_thread_set_ipc_buffer((void *)(uintptr_t)addr) != SLATE_OK) {
+		slate_vm_unmap(slate_self_process(), (uintptr_t)addr,
+			       sizeof(struct slate_ipc_buffer));
+		return NULL;
+	}
+	return (struct slate_ipc_buffer *)(uintptr_t)addr;
+}
+
+static void serve_buffer_release(struct slate_ipc_buffer *buf)
+{
+	slate_thread_set_ipc_buffer(NULL);
+	slate_vm_unmap(slate_self_process(), (uintptr_t)buf, sizeof(*buf));
 }
 
 slate_status_t svc_serve(const struct svc_server *s, void *state,
 			 slate_handle_t endpoint)
 {
+	struct slate_ipc_buffer *buf = serve_buffer();
 	struct slate_msg m;
-	slate_status_t st = s->init ? s->init(state) : SLATE_OK;
+	slate_status_t st;
 
+	if (!buf) {
+		printf("%s: no IPC buffer\n", s->name);
+		return SLATE_ERR_NO_MEMORY;
+	}
+	st = s->init ? s->init(state) : SLATE_OK;
 	if (st != SLATE_OK) {
 		printf("%s: init failed: %lld\n", s->name, (long long)st);
+		serve_buffer_release(buf);
 		return st;
 	}
 	st = slate_ipc_recv(endpoint, &m);
 	while (st == SLATE_OK) {
-		serve_one(s, state, &m);
+		serve_one(s, state, &m, buf);
 		st = slate_ipc_reply_recv(endpoint, &m);
 	}
+	serve_buffer_release(buf);
 	return st;
 }
 
@@ -96,41 +210,58 @@ slate_status_t svc_conn_local(struct svc_conn *out, const struct svc_server *s,
 	return SLATE_OK;
 }
 
-/* The coalesced path: the same checks and reply shape, no kernel. */
+/*
+ * The coalesced path: the same checks and reply shape, no kernel. The
+ * request's handles are handed over by value (they already are in this
+ * process), as the kernel would move them.
+ */
 static slate_status_t call_local(const struct svc_conn *c,
-				 struct slate_msg *msg)
+				 struct slate_msg *msg,
+				 struct slate_ipc_buffer *buf)
 {
 	struct svc_request req = {
 	    .label = SLATE_MSG_LABEL(msg->info),
 	    .badge = c->badge,
 	    .nwords = SLATE_MSG_NWORDS(msg->info),
 	    .local = true,
+	    .nhandles = SLATE_MSG_NHANDLES(msg->info),
 	};
 	slate_status_t st;
 
 	memcpy(req.words, msg->words, sizeof(req.words));
-	st = svc_dispatch(c->local, c->state, &req);
+	if (req.nhandles) {
+		st = check_transferable(buf->handles, req.nhandles);
+		if (st != SLATE_OK)
+			return st;
+		memcpy(req.handles, buf->handles,
+		       req.nhandles * sizeof(slate_handle_t));
+	}
+	st = run_handler(c->local, c->state, &req);
 	if (st != SLATE_OK)
 		return st;
-	if (req.nwords > SLATE_MSG_REG_WORDS)
-		req.nwords = 0;
-	msg->info = SLATE_MSG_INFO(0, req.nwords, 0);
+	msg->info = SLATE_MSG_INFO(0, req.nwords, req.nreply_handles);
 	memcpy(msg->words, req.words, sizeof(msg->words));
+	if (req.nreply_handles)
+		memcpy(buf->handles, req.reply_handles,
+		       req.nreply_handles * sizeof(slate_handle_t));
 	msg->badge = 0;
 	return SLATE_OK;
 }
 
-slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg)
+slate_status_t svc_call_handles(const struct svc_conn *c, struct slate_msg *msg,
+				struct slate_ipc_buffer *buf)
 {
 	struct slate_msg m = *msg;
 	slate_status_t st;
 
-	/* Both paths refuse what only the IPC buffer could carry. */
+	/* Both paths refuse what only the IPC buffer's words could carry. */
 	if (SLATE_MSG_NWORDS(msg->info) > SLATE_MSG_REG_WORDS ||
-	    SLATE_MSG_NHANDLES(msg->info))
+	    SLATE_MSG_NHANDLES(msg->info) > SLATE_MSG_HANDLES)
 		return SLATE_ERR_TOO_BIG;
+	if (SLATE_MSG_NHANDLES(msg->info) && !buf)
+		return SLATE_ERR_BAD_STATE; /* as the kernel says */
 	if (c->local)
-		return call_local(c, msg);
+		return call_local(c, msg, buf);
 	st = slate_ipc_call(c->endpoint, &m);
 	if (st != SLATE_OK)
 		return st;
@@ -138,4 +269,11 @@ slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg)
 	if (st == SLATE_OK)
 		*msg = m;
 	return st;
+}
+
+slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg)
+{
+	if (SLATE_MSG_NHANDLES(msg->info))
+		return SLATE_ERR_TOO_BIG;
+	return svc_call_handles(c, msg, NULL);
 }

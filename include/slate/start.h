@@ -22,8 +22,19 @@ enum slate_start_handle {
 	SLATE_START_NONE,
 	SLATE_START_SELF_PROCESS, /* this process, all rights */
 	SLATE_START_SELF_THREAD,  /* this first thread */
-	SLATE_START_RESOURCE,  /* init only: all physical memory, IRQs, I/O */
-	SLATE_START_BOOTFS,    /* init only: VMO of the boot archive */
+	SLATE_START_RESOURCE, /* init only: all physical memory, IRQs, I/O */
+	SLATE_START_BOOTFS,   /* init only: VMO of the boot archive */
+	/*
+	 * Given by init to the services of the system manifest
+	 * (docs/services.md): the name service (a badged WRITE handle; the
+	 * name service itself gets the receiving end), and one narrowed
+	 * resource per irq, mmio or ioport line of the service's block, in
+	 * manifest order.
+	 */
+	SLATE_START_NAMES,
+	SLATE_START_IRQ,
+	SLATE_START_MMIO,
+	SLATE_START_IOPORT,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 

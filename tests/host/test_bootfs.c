@@ -472,9 +472,18 @@ static void mkbootfs_round_trip(void)
 	unlink(out);
 }
 
+/* Whether an archive entry is a manifest, the one kind of data file. */
+static bool is_manifest(const char *name)
+{
+	size_t n = strlen(name), m = strlen(".manifest");
+
+	return n > m && !strcmp(name + n - m, ".manifest");
+}
+
 /*
- * The archives `make` built, if any: each holds init and sltest, and
- * every program in them must be one the kernel's ELF loader accepts.
+ * The archives `make` built, if any: each holds init, sltest and the
+ * system manifest, and every program in them (every entry that is not a
+ * manifest) must be one the kernel's ELF loader accepts.
  */
 static void check_built_image(const char *path, uint16_t machine)
 {
@@ -492,8 +501,10 @@ static void check_built_image(const char *path, uint16_t machine)
 		err = 1;
 	if (err == 0 && !bootfs_find(&fs, "sltest", &data, &size))
 		err = 2;
+	if (err == 0 && !bootfs_find(&fs, "system.manifest", &data, &size))
+		err = 3;
 	for (unsigned i = 0; err == 0 && i < bootfs_count(&fs); i++)
-		if (bootfs_entry(&fs, i, &f))
+		if (bootfs_entry(&fs, i, &f) && !is_manifest(f.name))
 			err = elf_parse(f.data, f.size, machine, &elf);
 	free(image);
 	CHECK(err == 0);

@@ -18,11 +18,15 @@
  * words are the arguments; the reply's label is 0 on success or the
  * negated SLATE_ERR_* status, and its words are the results.
  *
+ * Handles travel too (svc_call_handles): up to SLATE_MSG_HANDLES each
+ * way, through the calling thread's IPC buffer on the remote path and
+ * moved by value on the local one, with the same checks and the same
+ * outcome (a request's handles leave the caller either way).
+ *
  * A server's handlers run one at a time (svc_serve is one thread; local
  * calls happen on the client's thread): a server reached both ways at
- * once needs its own lock. XXX: long messages (words past the fourth,
- * and handles) are not carried by svc_call yet; servers that need them
- * use the IPC buffer directly.
+ * once needs its own lock. XXX: words past the fourth are not carried
+ * by svc_call yet; a request with more is refused with SLATE_ERR_TOO_BIG.
  */
 #ifndef SLATE_SERVER_H
 #define SLATE_SERVER_H
@@ -39,12 +43,26 @@ struct svc_request {
 	unsigned nwords; /* request words that arrived; set for the reply */
 	uint64_t words[SLATE_MSG_REG_WORDS];
 	bool local; /* a direct call inside a coalesced group */
+	/*
+	 * Handles that came with the request, now in this process. A
+	 * handler keeps one by setting its entry to SLATE_HANDLE_INVALID;
+	 * the skeleton closes every entry left after the handler returns.
+	 */
+	unsigned nhandles;
+	slate_handle_t handles[SLATE_MSG_HANDLES];
+	/*
+	 * Handles for the reply (each needs SLATE_RIGHT_TRANSFER): they
+	 * move to the caller on SLATE_OK and are closed on an error.
+	 */
+	unsigned nreply_handles;
+	slate_handle_t reply_handles[SLATE_MSG_HANDLES];
 };
 
 /*
  * A handler checks its arguments, does the work and leaves its results
- * in req->words (setting req->nwords). It returns SLATE_OK or a
- * negative SLATE_ERR_*, which reaches the client as svc_call's status.
+ * in req->words (setting req->nwords) and req->reply_handles. It
+ * returns SLATE_OK or a negative SLATE_ERR_*, which reaches the client
+ * as svc_call's status.
  */
 typedef slate_status_t (*svc_handler)(void *state, struct svc_request *req);
 
@@ -78,7 +96,8 @@ slate_status_t svc_dispatch(const struct svc_server *s, void *state,
  * Initialise the server, then receive on endpoint (a handle with READ)
  * and answer requests until a receive fails, for example with
  * SLATE_ERR_PEER_CLOSED when no client handle is left. Returns that
- * status, or init's failure.
+ * status, or init's failure. The calling thread gets an IPC buffer of
+ * its own (a page mapped here, released on return) for handles.
  */
 slate_status_t svc_serve(const struct svc_server *s, void *state,
 			 slate_handle_t endpoint);
@@ -110,5 +129,18 @@ slate_status_t svc_conn_local(struct svc_conn *out, const struct svc_server *s,
  * words or with handles gets SLATE_ERR_TOO_BIG on either path.
  */
 slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg);
+
+/*
+ * svc_call with handles. buf is the calling thread's IPC buffer, the one
+ * it registered with slate_thread_set_ipc_buffer (the kernel reads and
+ * writes that one on the remote path). The request's handles are
+ * buf->handles[0 .. SLATE_MSG_NHANDLES(msg->info)): each needs TRANSFER
+ * (SLATE_ERR_ACCESS), they must be distinct (SLATE_ERR_INVALID), and
+ * once the request is delivered they have left the caller, whatever the
+ * handler answers. On SLATE_OK the reply's handles are in
+ * buf->handles[0 .. SLATE_MSG_NHANDLES(msg->info)).
+ */
+slate_status_t svc_call_handles(const struct svc_conn *c, struct slate_msg *msg,
+				struct slate_ipc_buffer *buf);
 
 #endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Watching the services init started: each has a thread blocked in
+ * PROCESS_WAIT that raises the service's bit in one notification, so
+ * init's main thread sleeps until some service ends and learns which.
+ */
+#include <stdio.h>
+
+#include "init.h"
+
+void init_service_exited(struct init_system *sys, struct init_service *s)
+{
+	const char *how = s->status == -256   ? " (killed)"
+			  : s->status == -257 ? " (faulted)"
+					      : "";
+
+	printf("init: service %s exited with status %lld%s\n", s->svc->name,
+	       (long long)s->status, how);
+}
+
+/* Collect the services whose bits are set in ended. */
+static void reap(struct init_system *sys, uint64_t ended)
+{
+	for (unsigned i = 0; i < sys->m->count; i++) {
+		struct init_service *s = &sys->service[i];
+
+		if (!(ended & (1ull << i)) ||
+		    s->process == SLATE_HANDLE_INVALID)
+			continue;
+		slate_thread_join(s->watcher, NULL);
+		slate_handle_close(s->process);
+		s->process = SLATE_HANDLE_INVALID;
+		sys->running--;
+		init_service_exited(sys, s);
+	}
+}
+
+static bool names_running(const struct init_system *sys)
+{
+	return sys->names && sys->names->process != SLATE_HANDLE_INVALID;
+}
+
+/* Wait for one round of exits; false if waiting itself failed. */
+static bool wait_round(struct init_system *sys)
+{
+	slate_status_t ended =
+	    slate_notify_wait(sys->exited, SLATE_TIME_INFINITE);
+
+	if (ended < 0) {
+		printf("init: cannot wait for services: %lld\n",
+		       (long long)ended);
+		return false;
+	}
+	reap(sys, (uint64_t)ended);
+	return true;
+}
+
+void init_watch_services(struct init_system *sys)
+{
+	if (!sys->exited)
+		return;
+	while (sys->running > (names_running(sys) ? 1u : 0u))
+		if (!wait_round(sys))
+			return;
+	if (!names_running(sys))
+		return;
+	/* XXX: with a supervisor, services that restart keep this going. */
+	printf("init: every other service has ended; stopping the name "
+	       "service\n");
+	slate_process_kill(sys->names->process);
+	while (sys->running && wait_round(sys))
+		;
+}
