@@ -11,6 +11,9 @@
  *			exit 0 when told to stop with every sequence
  *			number in order and none missing, 1 otherwise
  *	exit N		exit with status N (0 or more)
+ *	take		receive one message on its SLATE_START_USER endpoint
+ *			into an IPC buffer, keep what it carried, never
+ *			reply, and wait to be killed
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -93,6 +96,19 @@ static int serve(int argc, char **argv)
 	return in_order && m.words[0] == expect ? 0 : 1;
 }
 
+/* Hold the handles of one message until killed: a server that hangs. */
+static int take(void)
+{
+	static struct slate_ipc_buffer buf __attribute__((aligned(4096)));
+	slate_handle_t ep = slate_start_handle(CHILD_START_ENDPOINT);
+	struct slate_msg m;
+
+	if (slate_thread_set_ipc_buffer(&buf) || slate_ipc_recv(ep, &m))
+		return 2;
+	slate_thread_sleep(SLATE_TIME_INFINITE);
+	return 3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -103,6 +119,8 @@ int main(int argc, char **argv)
 		return check_self();
 	if (strcmp(mode, "serve") == 0)
 		return serve(argc, argv);
+	if (strcmp(mode, "take") == 0)
+		return take();
 	if (strcmp(mode, "exit") == 0 && argc > 2)
 		return (int)number(argv[2]);
 	printf("sltest-child: unknown mode '%s'\n", mode);
