@@ -390,6 +390,10 @@ slate_status_t ipc_reply_recv(struct trap_frame *tf)
 		return do_recv(t, ep, SLATE_TIME_INFINITE);
 	t->reply_from = NULL;
 	c->reply_to = NULL;
+	/*
+	 * XXX: a reply the caller cannot take fails the caller's call, but
+	 * the server is not told: it keeps the handles and receives again.
+	 */
 	err = deliver(t, c, 0);
 	if (!err && list_empty(&ep->senders) && !pager_pending(ep)) {
 		enqueue(ep, &ep->receivers, t);

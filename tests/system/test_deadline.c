@@ -11,8 +11,8 @@
 
 #include "sltest.h"
 
-#define WAITS  31        /* odd, so the median is one of them */
-#define AHEAD  2000000ull /* 2 ms */
+#define WAITS 31         /* odd, so the median is one of them */
+#define AHEAD 2000000ull /* 2 ms */
 
 static void sort(uint64_t *v, unsigned n)
 {
@@ -33,14 +33,16 @@ static const char *wait_many(slate_handle_t ep, uint64_t *late)
 		struct slate_msg m;
 
 		if (ep)
-			SLTEST_CHECK_EQ(slate_ipc_recv_deadline(ep, &m, deadline),
-					SLATE_ERR_TIMED_OUT);
+			SLTEST_CHECK_EQ(
+			    slate_ipc_recv_deadline(ep, &m, deadline),
+			    SLATE_ERR_TIMED_OUT);
 		else
 			SLTEST_CHECK_EQ(slate_thread_sleep(deadline), 0);
 		now = slate_clock_get();
 		if (now < deadline)
-			return sltest_fail("woke %llu ns early",
-					   (unsigned long long)(deadline - now));
+			return sltest_fail(
+			    "woke %llu ns early",
+			    (unsigned long long)(deadline - now));
 		late[i] = now - deadline;
 	}
 	sort(late, WAITS);
