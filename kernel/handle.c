@@ -138,8 +138,9 @@ slate_status_t handle_reserve(struct handle_table *ht, unsigned n)
 	return handle_grow(ht, ht->used + n);
 }
 
-slate_handle_t handle_add(struct handle_table *ht, struct kobj *obj,
-			  uint32_t rights, uint64_t badge)
+/* Put obj in a free slot of ht, which the caller reserved; no hooks. */
+static slate_handle_t slot_fill(struct handle_table *ht, struct kobj *obj,
+				uint32_t rights, uint64_t badge)
 {
 	unsigned i = ht->hint;
 
@@ -151,9 +152,27 @@ slate_handle_t handle_add(struct handle_table *ht, struct kobj *obj,
 	ht->slots[i].badge = badge;
 	ht->used++;
 	ht->hint = (i + 1) % ht->size;
-	handle_opened(obj, rights);
 	return (slate_handle_t)((ht->slots[i].generation << HANDLE_GEN_SHIFT) |
 				(i + 1));
+}
+
+/* Empty slot s of ht, so that its old value names nothing; no hooks. */
+static void slot_clear(struct handle_table *ht, struct handle_slot *s)
+{
+	s->obj = NULL;
+	s->generation = (s->generation + 1) & HANDLE_GEN_MASK;
+	ht->used--;
+	if ((unsigned)(s - ht->slots) < ht->hint)
+		ht->hint = (unsigned)(s - ht->slots);
+}
+
+slate_handle_t handle_add(struct handle_table *ht, struct kobj *obj,
+			  uint32_t rights, uint64_t badge)
+{
+	slate_handle_t h = slot_fill(ht, obj, rights, badge);
+
+	handle_opened(obj, rights);
+	return h;
 }
 
 struct kobj *handle_remove(struct handle_table *ht, slate_handle_t h,
@@ -170,10 +189,27 @@ struct kobj *handle_remove(struct handle_table *ht, slate_handle_t h,
 	if (badge)
 		*badge = s->badge;
 	handle_closed(obj, s->rights);
-	s->obj = NULL;
-	s->generation = (s->generation + 1) & HANDLE_GEN_MASK;
-	ht->used--;
-	if ((unsigned)(s - ht->slots) < ht->hint)
-		ht->hint = (unsigned)(s - ht->slots);
+	slot_clear(ht, s);
 	return obj;
+}
+
+slate_handle_t handle_move(struct handle_table *from, slate_handle_t h,
+			   struct handle_table *to)
+{
+	struct handle_slot *s = slot_of(from, h);
+	struct kobj *obj;
+	uint32_t rights;
+	uint64_t badge;
+
+	ASSERT(s);
+	obj = s->obj;
+	rights = s->rights;
+	badge = s->badge;
+	/*
+	 * Neither hook runs: the handle neither opens nor closes, so the
+	 * object's handle counts stay as they were throughout. Clearing
+	 * first lets a move inside one table reuse the slot it frees.
+	 */
+	slot_clear(from, s);
+	return slot_fill(to, obj, rights, badge);
 }

@@ -8,7 +8,8 @@
  * buffer, which the kernel reaches through the direct map because
  * registering it pinned its page. A caller's message is checked when it
  * calls; whether the receiver can take it is checked when it is
- * delivered, and only then does anything move.
+ * delivered, and only then does anything move. Handles move whole
+ * (handle_move): an object never sees one of them closed on the way.
  */
 #define LOG_SUBSYS "ipc"
 #include <kernel/arch.h>
@@ -196,19 +197,17 @@ static slate_status_t msg_load(struct thread *t, struct trap_frame *tf)
 	return check_handles(t, nh);
 }
 
-/* Move the handles of from's message into to's table. Cannot fail. */
+/*
+ * Move the handles of from's message into to's table. Cannot fail: the
+ * handles were checked and room reserved. Each moves whole, so even the
+ * last handle to an endpoint never looks closed on the way.
+ */
 static void move_handles(struct thread *from, struct thread *to, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t rights;
-		uint64_t badge;
-		struct kobj *obj =
-		    handle_remove(&from->proc->handles, from->ipc_handles[i],
-				  &rights, &badge);
-
+	for (unsigned i = 0; i < n; i++)
 		to->ipc_buffer->handles[i] =
-		    handle_add(&to->proc->handles, obj, rights, badge);
-	}
+		    handle_move(&from->proc->handles, from->ipc_handles[i],
+				&to->proc->handles);
 }
 
 /*
@@ -391,6 +390,10 @@ slate_status_t ipc_reply_recv(struct trap_frame *tf)
 		return do_recv(t, ep, SLATE_TIME_INFINITE);
 	t->reply_from = NULL;
 	c->reply_to = NULL;
+	/*
+	 * XXX: a reply the caller cannot take fails the caller's call, but
+	 * the server is not told: it keeps the handles and receives again.
+	 */
 	err = deliver(t, c, 0);
 	if (!err && list_empty(&ep->senders) && !pager_pending(ep)) {
 		enqueue(ep, &ep->receivers, t);

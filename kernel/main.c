@@ -84,7 +84,7 @@ static __noreturn void kmain_on_kstack(void *arg)
 	arch_init(bi);
 	sched_init();
 	clock_init(arch_cycles_hz());
-	arch_timer_start(CLOCK_TICK_HZ);
+	clock_timer_start();
 	arch_irq_enable();
 	this_cpu()->online = true;
 	smp_boot();

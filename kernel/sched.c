@@ -177,6 +177,8 @@ static void switch_to(struct thread *next)
 	next->cpu = (uint8_t)c->index;
 	c->current = next;
 	c->switches++;
+	if (prev == c->idle || next == c->idle)
+		clock_cpu_busy(next != c->idle); /* tickless while idle */
 	load_address_space(next);
 	arch_context_switch(prev, next);
 	sched_finish_switch();
@@ -292,6 +294,12 @@ static void timer_arm(struct thread *t, slate_time_t deadline)
 			break;
 	}
 	list_insert_between(&t->timer_link, pos->prev, pos);
+	/*
+	 * A new earliest deadline: this CPU's timer takes it, busy or idle,
+	 * and whichever CPU's timer fires first passes the next one on.
+	 */
+	if (list_first(&sched_timers) == &t->timer_link)
+		clock_timer_update();
 }
 
 slate_status_t sched_block(enum block_reason reason, slate_time_t deadline)
@@ -327,7 +335,15 @@ void sched_wake(struct thread *t, slate_status_t status)
 	sched_make_runnable(t);
 }
 
-static void expire_timers(void)
+slate_time_t sched_next_deadline(void)
+{
+	struct list_node *first = list_first(&sched_timers);
+
+	return first ? list_entry(first, struct thread, timer_link)->deadline
+		     : SLATE_TIME_INFINITE;
+}
+
+void sched_expire_timers(void)
 {
 	slate_time_t now = clock_ns();
 	struct list_node *pos;
@@ -372,8 +388,6 @@ void sched_tick(void)
 	if (!cur)
 		return; /* before the scheduler runs on this CPU */
 	BKL_ASSERT_HELD();
-	if (c->index == 0)
-		expire_timers();
 	if (cur != c->idle && cur->slice && --cur->slice == 0)
 		c->need_resched = true;
 	balance();

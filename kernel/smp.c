@@ -158,7 +158,7 @@ unsigned smp_boot(void)
 void smp_secondary_entry(struct cpu *c)
 {
 	arch_cpu_init_secondary(c);
-	arch_timer_start(CLOCK_TICK_HZ);
+	clock_timer_start();
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	log_debug("cpu %u online", c->index);
 	sched_run_idle();

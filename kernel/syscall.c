@@ -163,12 +163,10 @@ static slate_status_t sys_handle_mint(struct trap_frame *tf)
  */
 static slate_status_t sys_handle_give(struct trap_frame *tf)
 {
-	slate_handle_t h = (slate_handle_t)arg(tf, 1), given;
+	slate_handle_t h = (slate_handle_t)arg(tf, 1);
 	struct handle_slot *s;
 	struct process *p;
 	struct kobj *obj;
-	uint32_t rights;
-	uint64_t badge;
 	slate_status_t err;
 
 	obj = arg_obj(tf, 0, SLATE_OBJ_PROCESS, SLATE_RIGHT_MANAGE, &err);
@@ -181,22 +179,12 @@ static slate_status_t sys_handle_give(struct trap_frame *tf)
 		return err;
 	if (p->dying || p->ended)
 		return SLATE_ERR_BAD_STATE;
-	obj = s->obj;
-	rights = s->rights;
-	badge = s->badge;
-	/* Moves the caller's slots when p is the caller: s is dead after. */
 	err = handle_reserve(&p->handles, 1);
 	if (err)
 		return err;
 
-	/*
-	 * Add before removing, so an endpoint's handle count never drops to
-	 * zero on the way (that would wake its receivers with PEER_CLOSED).
-	 * The caller's reference moves to the new slot.
-	 */
-	given = handle_add(&p->handles, obj, rights, badge);
-	handle_remove(my_handles(), h, NULL, NULL);
-	return given;
+	/* Whole, so an endpoint never looks as if its last handle closed. */
+	return handle_move(my_handles(), h, &p->handles);
 }
 
 static slate_status_t sys_handle_info(struct trap_frame *tf)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Arm generic timer (Arm ARM, "The Generic Timer in AArch64 state"): the
- * virtual counter is the cycle counter, and each CPU's EL1 virtual timer makes
- * the periodic tick. Deadlines advance by a fixed period, so ticks do not
- * drift with interrupt latency.
+ * virtual counter is the cycle counter, and each CPU's EL1 virtual timer is
+ * its one-shot timer. CNTV_CVAL_EL0 takes an absolute counter value, so
+ * the generic code's next event is written as it is.
  */
 #include <kernel/arch.h>
 #include <kernel/clock.h>
@@ -19,32 +19,28 @@ uint64_t arch_cycles_hz(void)
 	return read_sysreg(cntfrq_el0);
 }
 
-static void timer_arm(uint64_t deadline)
+void arch_timer_init(void)
 {
-	write_sysreg(cntv_cval_el0, deadline);
-	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	arch_timer_set(0);
+}
+
+/*
+ * Setting CVAL replaces the compare value; the interrupt is a level
+ * that drops once CVAL is in the future again or the timer is off.
+ */
+void arch_timer_set(uint64_t at)
+{
+	if (at) {
+		write_sysreg(cntv_cval_el0, at);
+		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	} else {
+		write_sysreg(cntv_ctl_el0, 0);
+	}
 	isb();
 }
 
-void arch_timer_start(unsigned hz)
-{
-	struct arch_cpu *a = &this_cpu()->arch;
-
-	a->timer_period = arch_cycles_hz() / hz;
-	a->timer_deadline = arch_cycles() + a->timer_period;
-	timer_arm(a->timer_deadline);
-}
-
-/* The timer PPI fired on this CPU: re-arm first, then count the tick. */
+/* The timer PPI fired on this CPU: clock_timer_irq sets it anew. */
 void timer_irq(void)
 {
-	struct arch_cpu *a = &this_cpu()->arch;
-	uint64_t now = arch_cycles();
-
-	a->timer_deadline += a->timer_period;
-	/* After a long stall, skip missed ticks instead of storming. */
-	if (a->timer_deadline <= now)
-		a->timer_deadline = now + a->timer_period;
-	timer_arm(a->timer_deadline);
-	clock_tick();
+	clock_timer_irq();
 }

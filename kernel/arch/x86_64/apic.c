@@ -27,7 +27,8 @@
 #define LAPIC_TIMER_DIV  0x3e0
 #define SVR_ENABLE       (1u << 8)
 #define LVT_MASKED       (1u << 16)
-#define LVT_PERIODIC     (1u << 17)
+#define LVT_ONE_SHOT     (0u << 17) /* SDM Vol. 3A, 10.5.4, timer mode */
+#define TIMER_COUNT_MAX  0xffffffffu
 #define TIMER_DIV_16     0x3
 #define ICR_PENDING      (1u << 12)
 #define ICR_LEVEL_ASSERT (1u << 14) /* fixed delivery, physical */
@@ -55,6 +56,8 @@
 static volatile uint32_t *lapic;     /* immutable after lapic_init */
 static uint64_t tsc_hz = 1000000000; /* a guess until calibrated */
 static uint64_t lapic_timer_hz;      /* timer ticks per second, div 16 */
+/* APIC timer ticks per TSC cycle, 32.32; immutable after calibration. */
+static uint64_t lapic_per_tsc;
 
 static uint32_t lapic_read(unsigned reg)
 {
@@ -186,11 +189,36 @@ uint64_t arch_cycles_hz(void)
 	return tsc_hz;
 }
 
-void arch_timer_start(unsigned hz)
+void arch_timer_init(void)
 {
+	if (!lapic_per_tsc)
+		lapic_per_tsc = (lapic_timer_hz << 32) / tsc_hz;
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
-	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | X86_VEC_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_timer_hz / hz));
+	lapic_write(LAPIC_LVT_TIMER, LVT_ONE_SHOT | X86_VEC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+}
+
+/*
+ * The APIC timer counts down from a relative count, so the TSC value is
+ * turned into one: rounded up, so it never fires early, and clamped to
+ * 32 bits (a minute or so; the next interrupt sets it again). Writing
+ * the initial count restarts the countdown, and 0 stops it (SDM Vol.
+ * 3A, 10.5.4). XXX: the TSC-deadline mode would take the TSC value as
+ * it is; it is not used because not every CPU model QEMU offers has it.
+ */
+void arch_timer_set(uint64_t at)
+{
+	uint64_t now = arch_cycles(), count = 0;
+
+	if (at) {
+		uint64_t delta = at > now ? at - now : 0;
+
+		count = (uint64_t)(((unsigned __int128)delta * lapic_per_tsc) >>
+				   32) +
+			1;
+		count = MIN(count, (uint64_t)TIMER_COUNT_MAX);
+	}
+	lapic_write(LAPIC_TIMER_INIT, (uint32_t)count);
 }
 
 /*

@@ -249,7 +249,7 @@ static void trap_dispatch(struct trap_frame *tf, bool from_user)
 			kernel_exception(tf);
 	} else if (v == X86_VEC_TIMER) {
 		lapic_eoi();
-		clock_tick();
+		clock_timer_irq();
 	} else if (v >= X86_VEC_IRQ_BASE && v < X86_VEC_IRQ_LIMIT) {
 		ioapic_irq((unsigned)(v - X86_VEC_IRQ_BASE));
 	} else if (v == X86_VEC_IPI_RESCHED || v == X86_VEC_IPI_TLB) {

@@ -35,8 +35,15 @@ uint64_t arch_cycles_hz(void);
  */
 bool arch_random(uint64_t *out);
 
-/* Start the periodic tick on the calling CPU, at hz ticks per second. */
-void arch_timer_start(unsigned hz);
+/*
+ * The calling CPU's one-shot timer: arch_timer_init sets it up stopped;
+ * arch_timer_set(at) makes it interrupt once the cycle counter reaches
+ * at (at once if already past), replacing any earlier setting, and
+ * arch_timer_set(0) stops it. The interrupt handler calls
+ * clock_timer_irq(), which always sets or stops the timer again.
+ */
+void arch_timer_init(void);
+void arch_timer_set(uint64_t at);
 
 /* Number of CPUs found by arch_init, and the hardware id of each. */
 unsigned arch_cpu_count(void);

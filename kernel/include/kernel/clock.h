@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Time: the monotonic clock (nanoseconds since the cycle counter started)
- * and the periodic tick. The counter is the TSC on x86_64 and CNTVCT_EL0 on
- * aarch64; under QEMU -icount both count guest instructions.
+ * and each CPU's one-shot timer, set for the earlier of its next tick
+ * (only while it runs a thread: idle CPUs do not tick) and the earliest
+ * deadline of any blocked thread. The counter is the TSC on x86_64 and
+ * CNTVCT_EL0 on aarch64; under QEMU -icount both count guest instructions.
  */
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
@@ -16,8 +18,20 @@ void clock_init(uint64_t cycles_hz);
 uint64_t clock_ns(void);
 uint64_t clock_cycles_to_ns(uint64_t cycles);
 
-/* Called by the arch timer interrupt handler on each CPU. */
-void clock_tick(void);
+uint64_t clock_ns_to_cycles(uint64_t ns);
+
+/* Start the calling CPU's timer, ticking; once per CPU. */
+void clock_timer_start(void);
+/* Called by the arch timer interrupt handler, on any CPU. */
+void clock_timer_irq(void);
+/*
+ * Set this CPU's timer for its next event: call when it turns busy or
+ * idle, or when an earlier deadline was added. [bkl] once the scheduler
+ * runs here.
+ */
+void clock_timer_update(void);
+/* This CPU switched from idle to a thread (busy) or back. */
+void clock_cpu_busy(bool busy);
 
 /* Busy-wait; for bring-up paths that cannot sleep. */
 void clock_delay_us(uint64_t us);

@@ -73,4 +73,14 @@ slate_handle_t handle_add(struct handle_table *ht, struct kobj *obj,
 struct kobj *handle_remove(struct handle_table *ht, slate_handle_t h,
 			   uint32_t *rights, uint64_t *badge);
 
+/*
+ * Move handle h, which must exist, from one table to another (or within
+ * one), with its rights, badge and reference. The object never sees the
+ * handle close or open, so an endpoint's receivers and callers are not
+ * told its last handle went away while it is only changing hands. The
+ * caller must have reserved room in to. Returns the value in to.
+ */
+slate_handle_t handle_move(struct handle_table *from, slate_handle_t h,
+			   struct handle_table *to);
+
 #endif

@@ -25,7 +25,7 @@ struct cpu {
 	unsigned index;       /* 0 .. ncpus-1, immutable after boot */
 	uint64_t hwid;        /* APIC id or MPIDR affinity, immutable */
 	volatile bool online; /* set once by the CPU itself */
-	uint64_t ticks;       /* timer interrupts taken */
+	uint64_t ticks;       /* scheduler ticks taken */
 	uintptr_t stack_top;  /* kernel stack for this CPU's boot thread */
 	struct arch_cpu arch; /* arch-private per-CPU state */
 
@@ -42,6 +42,11 @@ struct cpu {
 	uint64_t user_root;    /* user page table root loaded, 0 if none */
 	uint64_t as_switches;  /* page-table root loads (user_root changes) */
 	uint64_t user_entries; /* syscalls, faults, interrupts from user */
+
+	/* The one-shot timer (clock.c), this CPU only, interrupts masked. */
+	uint64_t timer_irqs; /* timer interrupts taken (ticks or deadlines) */
+	uint64_t tick_next;  /* cycle count of the next tick, while busy */
+	uint64_t timer_at;   /* what the timer is set to, 0: stopped */
 
 	/* Kernel-mode traps in progress and whether each took the bkl. */
 	unsigned ktrap_depth;

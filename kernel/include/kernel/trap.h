@@ -52,8 +52,12 @@ void user_exception(struct trap_frame *tf, const char *what, uintptr_t addr);
 /* A device interrupt on a line claimed through arch_irq_line_claim. */
 void irq_deliver(unsigned line);
 
-/* The timer tick, on every CPU (called from clock_tick). */
+/* The scheduler tick, on a CPU running a thread (from clock_timer_irq). */
 void sched_tick(void);
+/* Wake every thread whose deadline has passed, on any CPU. [bkl] */
+void sched_expire_timers(void);
+/* The earliest deadline of a blocked thread, or SLATE_TIME_INFINITE. */
+slate_time_t sched_next_deadline(void);
 
 /* An IPI of the given kind arrived (the arch has acknowledged it). */
 void smp_ipi_handle(enum ipi_kind kind);

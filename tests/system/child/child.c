@@ -19,6 +19,9 @@
  *	protect		map two pages read-write, make the first read-only,
  *			then write to it: the kernel must kill it (exit 1
  *			if the write went through, 2..4 on an earlier step)
+ *	take		receive one message on its SLATE_START_USER endpoint
+ *			into an IPC buffer, keep what it carried, never
+ *			reply, and wait to be killed
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -160,6 +163,19 @@ static int write_after_protect(void)
 	return 1;
 }
 
+/* Hold the handles of one message until killed: a server that hangs. */
+static int take(void)
+{
+	static struct slate_ipc_buffer buf __attribute__((aligned(4096)));
+	slate_handle_t ep = slate_start_handle(CHILD_START_ENDPOINT);
+	struct slate_msg m;
+
+	if (slate_thread_set_ipc_buffer(&buf) || slate_ipc_recv(ep, &m))
+		return 2;
+	slate_thread_sleep(SLATE_TIME_INFINITE);
+	return 3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -176,6 +192,8 @@ int main(int argc, char **argv)
 		return hog_memory();
 	if (strcmp(mode, "protect") == 0)
 		return write_after_protect();
+	if (strcmp(mode, "take") == 0)
+		return take();
 	if (strcmp(mode, "exit") == 0 && argc > 2)
 		return (int)number(argv[2]);
 	printf("sltest-child: unknown mode '%s'\n", mode);

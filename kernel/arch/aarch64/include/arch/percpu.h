@@ -35,9 +35,7 @@ struct arch_cpu {
 	/* Top of the stack a stack overflow is reported on; immutable. */
 	uint64_t emergency_sp;
 	struct aarch64_boot_args boot;
-	uint64_t timer_period;   /* counter ticks per timer interrupt */
-	uint64_t timer_deadline; /* counter value of the next interrupt */
-	volatile uint8_t *gicr;  /* this CPU's redistributor (RD_base) */
+	volatile uint8_t *gicr; /* this CPU's redistributor (RD_base) */
 };
 
 static inline struct cpu *arch_this_cpu(void)
