@@ -141,11 +141,12 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init sltest sltest-child slbench
+USER_PROGS := init sltest sltest-child slbench sysfuzz
 init_SRCS := $(wildcard servers/init/*.c)
 sltest_SRCS := $(wildcard tests/system/*.c)
 sltest-child_SRCS := $(wildcard tests/system/child/*.c)
 slbench_SRCS := $(wildcard bench/slbench/*.c)
+sysfuzz_SRCS := $(wildcard tests/sysfuzz/*.c)
 
 # Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.
 $(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include
