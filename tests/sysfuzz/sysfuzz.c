@@ -33,7 +33,7 @@
 #define WILD_ONE_IN   20000 /* calls left untamed */
 #define DEATH_ONE_IN  20000 /* tamed self-destructions let through */
 #define LOG_ONE_IN    5000  /* debug logs that print */
-#define SUB_QUOTA     64   /* pages for the process it creates */
+#define SUB_QUOTA     64    /* pages for the process it creates */
 #define HELPER_STACK  (64 * 1024)
 #define STACK_GUARD   (1ull << 20) /* around the main thread's stack */
 #define MS            1000000ull
@@ -298,10 +298,10 @@ static uint64_t gen_addr(void)
 static uint64_t gen_size(void)
 {
 	static const uint64_t sizes[] = {
-	    0,         1,          7,           8,       24,
-	    32,        PAGE - 1,   PAGE,        PAGE + 1, 2 * PAGE,
-	    3 * PAGE,  64 * 1024,  1ull << 20,  1ull << 30, 1ull << 40,
-	    ~0ull,     -PAGE,      1ull << 63,  31,      32 * PAGE,
+	    0,        1,         7,          8,          24,
+	    32,       PAGE - 1,  PAGE,       PAGE + 1,   2 * PAGE,
+	    3 * PAGE, 64 * 1024, 1ull << 20, 1ull << 30, 1ull << 40,
+	    ~0ull,    -PAGE,     1ull << 63, 31,         32 * PAGE,
 	};
 
 	switch (below(4)) {
@@ -328,16 +328,21 @@ static uint64_t gen_offset(void)
 	}
 }
 
-/* Deadlines near the clock, read every CLOCK_EVERY calls. */
+/*
+ * Deadlines near the clock, read every CLOCK_EVERY calls. Few are not
+ * POLL: a wait with any other deadline, even one already past, ends
+ * only at a tick (up to 10 ms), which would leave the fuzzer idle most
+ * of the time.
+ */
 static uint64_t gen_deadline(void)
 {
-	switch (below(50)) {
-	case 0 ... 29:
+	switch (below(100)) {
+	case 0 ... 95:
 		return SLATE_TIME_POLL;
-	case 30 ... 44:
-		return now + below(MS);
-	case 45 ... 48:
+	case 96 ... 97:
 		return 1 + below(now); /* already past */
+	case 98:
+		return now + below(MS);
 	default:
 		return now + below(10 * MS);
 	}
@@ -541,7 +546,8 @@ static void tame(uint64_t *call)
 		break;
 	case SLATE_SYS_THREAD_CREATE:
 		if (!let_die && is_self(a[0]))
-			a[1] = (uintptr_t)slate_thread_exit, a[2] = exit_stack_top;
+			a[1] = (uintptr_t)slate_thread_exit,
+			a[2] = exit_stack_top;
 		break;
 	case SLATE_SYS_VM_UNMAP:
 	case SLATE_SYS_VM_PROTECT:
@@ -603,7 +609,8 @@ static slate_status_t fuzz_one(uint64_t *call)
 	if (!wild)
 		tame(call);
 	tame_debug_log(call);
-	if (call[0] == SLATE_SYS_IPC_CALL || call[0] == SLATE_SYS_IPC_REPLY_RECV)
+	if (call[0] == SLATE_SYS_IPC_CALL ||
+	    call[0] == SLATE_SYS_IPC_REPLY_RECV)
 		fill_ipc_buffer();
 
 	shared->nr = call[0];
@@ -632,7 +639,8 @@ static void learn(const uint64_t *call, slate_status_t st)
 		pool_forget((slate_handle_t)call[1]);
 	} else if (nr == SLATE_SYS_HANDLE_DUPLICATE ||
 		   nr == SLATE_SYS_HANDLE_MINT) {
-		pool_add((slate_handle_t)st, pool_type((slate_handle_t)call[1]));
+		pool_add((slate_handle_t)st,
+			 pool_type((slate_handle_t)call[1]));
 	} else if (nr == SLATE_SYS_HANDLE_GIVE) {
 		uint32_t type = pool_type((slate_handle_t)call[2]);
 
@@ -730,15 +738,16 @@ static int make_objects(void)
 {
 	slate_status_t h;
 
-	pool_add(slate_start_handle(SLATE_START_SELF_PROCESS), SLATE_OBJ_PROCESS);
+	pool_add(slate_start_handle(SLATE_START_SELF_PROCESS),
+		 SLATE_OBJ_PROCESS);
 	pool_add(slate_start_handle(SLATE_START_SELF_THREAD), SLATE_OBJ_THREAD);
 	h = slate_endpoint_create();
 	if (h < 0)
 		return 20;
 	pool_add((slate_handle_t)h, SLATE_OBJ_ENDPOINT);
 	echo_koid = koid_of(h);
-	h = slate_handle_duplicate((slate_handle_t)h, SLATE_RIGHT_READ |
-							  SLATE_RIGHT_WRITE);
+	h = slate_handle_duplicate((slate_handle_t)h,
+				   SLATE_RIGHT_READ | SLATE_RIGHT_WRITE);
 	if (h < 0)
 		return 21;
 	helper_ep = (slate_handle_t)h;
@@ -754,7 +763,8 @@ static int make_objects(void)
 	if ((h = slate_process_create("fuzzed", 6, SUB_QUOTA)) < 0)
 		return 25;
 	pool_add((slate_handle_t)h, SLATE_OBJ_PROCESS);
-	if ((h = slate_thread_new((slate_handle_t)h, 0x400000, 0x500000, 0)) < 0)
+	if ((h = slate_thread_new((slate_handle_t)h, 0x400000, 0x500000, 0)) <
+	    0)
 		return 26;
 	pool_add((slate_handle_t)h, SLATE_OBJ_THREAD);
 	if ((h = slate_notify_create()) < 0)
@@ -796,7 +806,8 @@ static int setup(slate_handle_t vmo)
 		return 3;
 	self_koid = info.koid;
 	keep_range((uintptr_t)addr, PAGE);
-	keep_range((uintptr_t)__ehdr_start, (uintptr_t)_end - (uintptr_t)__ehdr_start);
+	keep_range((uintptr_t)__ehdr_start,
+		   (uintptr_t)_end - (uintptr_t)__ehdr_start);
 	keep_range(here - STACK_GUARD, 2 * STACK_GUARD);
 	if ((err = map_buffers()) || (err = make_objects()) ||
 	    (err = start_echo()))

@@ -283,7 +283,7 @@ static void print_totals(const struct totals *t, slate_time_t ns)
 	       (unsigned long long)t->self_killed,
 	       (unsigned long long)t->timed_out,
 	       (unsigned long long)t->stopped);
-	printf("[sltest] syscall_fuzz: statuses: ok %llu", 
+	printf("[sltest] syscall_fuzz: statuses: ok %llu",
 	       (unsigned long long)t->status[0]);
 	for (unsigned i = 1; i + 1 < SYSFUZZ_NSTATUS; i++)
 		if (t->status[i])
