@@ -141,7 +141,7 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init names sltest sltest-child svctest slbench
+USER_PROGS := init names sltest sltest-child svctest slbench sysfuzz
 init_SRCS := $(wildcard servers/init/*.c)
 names_SRCS := $(wildcard servers/names/*.c)
 # sltest also tests the name service's handlers in its own process.
@@ -149,6 +149,7 @@ sltest_SRCS := $(wildcard tests/system/*.c) servers/names/names.c
 svctest_SRCS := $(wildcard tests/system/svctest/*.c)
 sltest-child_SRCS := $(wildcard tests/system/child/*.c)
 slbench_SRCS := $(wildcard bench/slbench/*.c)
+sysfuzz_SRCS := $(wildcard tests/sysfuzz/*.c)
 
 # Only what uses kernel/fmt.h or kernel/bootfs.h sees kernel/include.
 $(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include

@@ -345,6 +345,19 @@ static slate_status_t sys_thread_set_ipc_buffer(struct trap_frame *tf)
 
 /* ---- processes ---- */
 
+/*
+ * A process's name appears in kernel log lines, so it is printable
+ * ASCII: no process may write terminal escapes or line breaks to the
+ * console through it.
+ */
+static bool name_printable(const char *name, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			return false;
+	return true;
+}
+
 static slate_status_t sys_process_create(struct trap_frame *tf)
 {
 	char name[NAME_MAX_LEN + 1];
@@ -356,8 +369,11 @@ static slate_status_t sys_process_create(struct trap_frame *tf)
 	if (len > NAME_MAX_LEN || pages == 0 || pages > (1ull << 40))
 		return SLATE_ERR_INVALID;
 	err = copy_from_user(name, arg(tf, 0), len);
-	if (!err)
-		err = handle_reserve(my_handles(), 1);
+	if (err)
+		return err;
+	if (!name_printable(name, len))
+		return SLATE_ERR_INVALID;
+	err = handle_reserve(my_handles(), 1);
 	if (err)
 		return err;
 	name[len] = 0;

@@ -137,13 +137,43 @@ static void tlb_shootdown(struct uvm *as, uintptr_t va, uint64_t len)
 			arch_cpu_relax();
 }
 
-/* Clear the entries of [va, va+len) and shoot them down. */
+/*
+ * The level-3 entry for page-aligned va, creating nothing. Where a table
+ * on the way is missing, returns NULL and sets *skip to the bytes from
+ * va to the end of what the missing entry would cover, so a walk over
+ * a range steps over holes whole instead of page by page.
+ */
+static pte_t *pt_find(struct uvm *as, uintptr_t va, uint64_t *skip)
+{
+	uint64_t table = as->root;
+
+	for (int level = 0; level < PT_LEVEL_PAGE; level++) {
+		pte_t *e = &pt_table(table)[pt_index(va, level)];
+
+		if (!arch_pte_valid(*e)) {
+			uint64_t span = 1ull << (39 - 9 * level);
+
+			*skip = span - (va & (span - 1));
+			return NULL;
+		}
+		table = arch_pte_pa(*e);
+	}
+	*skip = PAGE_SIZE;
+	return &pt_table(table)[pt_index(va, PT_LEVEL_PAGE)];
+}
+
+/*
+ * Clear the entries of page-aligned [va, va+len) and shoot them down.
+ * The time taken is bounded by the page tables present, not by len: a
+ * user may ask for the whole address space.
+ */
 static void pt_clear(struct uvm *as, uintptr_t va, uint64_t len)
 {
 	bool any = false;
+	uint64_t skip;
 
-	for (uintptr_t a = va; a < va + len; a += PAGE_SIZE) {
-		pte_t *e = pt_walk(as, a, false);
+	for (uintptr_t a = va; a < va + len; a += skip) {
+		pte_t *e = pt_find(as, a, &skip);
 
 		if (e && arch_pte_valid(*e)) {
 			*e = 0;

@@ -2,7 +2,8 @@
 /*
  * The sltest runner: runs every registered test in the order the files
  * were linked and registered, or only those named as arguments (an
- * argument "rounds=N" sets the stress tests' round trips instead), and
+ * argument "rounds=N" sets the stress tests' round trips instead, and
+ * "calls=N" and "seed=N" the syscall fuzzer's calls and seed), and
  * prints one line per test and a summary. The exit status is 0 when
  * everything passed and 1 otherwise.
  */
@@ -16,6 +17,8 @@
 static struct sltest_case *first, **last = &first;
 
 uint64_t sltest_round_trips = SLTEST_ROUND_TRIPS_DEFAULT;
+uint64_t sltest_fuzz_calls = SLTEST_FUZZ_CALLS_DEFAULT;
+uint64_t sltest_fuzz_seed; /* 0: from the clock */
 static char fail_message[256];
 
 void sltest_register(struct sltest_case *c)
@@ -35,18 +38,33 @@ const char *sltest_fail(const char *fmt, ...)
 	return fail_message;
 }
 
-/* "rounds=N" sets sltest_round_trips; returns whether arg was one. */
+/* The "name=N" parameters and what each sets. */
+static const struct {
+	const char *prefix;
+	uint64_t *value;
+} parameters[] = {
+    {"rounds=", &sltest_round_trips},
+    {"calls=", &sltest_fuzz_calls},
+    {"seed=", &sltest_fuzz_seed},
+};
+
+/* Whether arg was a parameter, which then sets its value (if not 0). */
 static bool parameter(const char *arg)
 {
-	uint64_t n = 0;
+	for (size_t i = 0; i < sizeof(parameters) / sizeof(parameters[0]);
+	     i++) {
+		size_t len = strlen(parameters[i].prefix);
+		uint64_t n = 0;
 
-	if (strncmp(arg, "rounds=", 7) != 0)
-		return false;
-	for (arg += 7; *arg >= '0' && *arg <= '9'; arg++)
-		n = n * 10 + (uint64_t)(*arg - '0');
-	if (n)
-		sltest_round_trips = n;
-	return true;
+		if (strncmp(arg, parameters[i].prefix, len) != 0)
+			continue;
+		for (arg += len; *arg >= '0' && *arg <= '9'; arg++)
+			n = n * 10 + (uint64_t)(*arg - '0');
+		if (n)
+			*parameters[i].value = n;
+		return true;
+	}
+	return false;
 }
 
 /* Whether c was asked for: every test if no names were given. */

@@ -27,6 +27,12 @@
 #define SLTEST_ROUND_TRIPS_DEFAULT 2000
 extern uint64_t sltest_round_trips;
 
+/* Calls the syscall fuzzer makes ("calls=N"; make test runs a million)
+   and its seed ("seed=N"; by default taken from the clock). */
+#define SLTEST_FUZZ_CALLS_DEFAULT 20000
+extern uint64_t sltest_fuzz_calls;
+extern uint64_t sltest_fuzz_seed;
+
 struct sltest_case {
 	const char *name;
 	const char *(*run)(void);

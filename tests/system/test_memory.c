@@ -156,3 +156,35 @@ SLTEST(calloc_and_realloc)
 	SLTEST_CHECK(realloc(p, 0) == NULL);
 	return NULL;
 }
+
+/*
+ * Found by the syscall fuzzer: unmapping (or reprotecting) a huge range
+ * walked it a page at a time under the kernel lock, freezing every CPU
+ * for minutes. The whole user address space is now quick to unmap; a
+ * regression shows as this test never finishing.
+ */
+SLTEST(unmap_of_the_whole_address_space)
+{
+	const uint64_t base = 0x1000, top = 0x0000800000000000ull;
+	const uint64_t far = 0x7f0000000000ull;
+	slate_status_t p = slate_process_create("huge-unmap", 10, 64);
+	slate_status_t v = slate_vmo_create(4096, 0);
+	uint32_t rw = SLATE_VM_READ | SLATE_VM_WRITE;
+
+	SLTEST_CHECK(p > 0 && v > 0);
+	SLTEST_CHECK_EQ(slate_vm_map((slate_handle_t)p, (slate_handle_t)v, 0,
+				     4096, far, rw | SLATE_VM_FIXED),
+			(slate_status_t)far);
+	SLTEST_CHECK_EQ(
+	    slate_vm_protect((slate_handle_t)p, far, 4096, SLATE_VM_READ), 0);
+	SLTEST_CHECK_EQ(slate_vm_unmap((slate_handle_t)p, base, top - base), 0);
+	/* The mapping went: the same place can be mapped again. */
+	SLTEST_CHECK_EQ(slate_vm_map((slate_handle_t)p, (slate_handle_t)v, 0,
+				     4096, far, rw | SLATE_VM_FIXED),
+			(slate_status_t)far);
+	SLTEST_CHECK_EQ(slate_vm_unmap((slate_handle_t)p, base, top - base), 0);
+	slate_handle_close((slate_handle_t)v);
+	slate_process_kill((slate_handle_t)p);
+	slate_handle_close((slate_handle_t)p);
+	return NULL;
+}

@@ -107,3 +107,27 @@ SLTEST(process_calls_check_arguments)
 	slate_handle_close((slate_handle_t)vmo);
 	return NULL;
 }
+
+/* Found by the syscall fuzzer: names went to the console unfiltered. */
+SLTEST(process_names_are_printable)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+	} bad[] = {{"\x1b[2J", 4},
+		   {"a\nb", 3},
+		   {"del\x7f", 4},
+		   {"\xc3\xa9t\xc3\xa9", 5},
+		   {"nul\0x", 5}};
+	slate_status_t p;
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		SLTEST_CHECK_EQ(
+		    slate_process_create(bad[i].name, bad[i].len, 16),
+		    SLATE_ERR_INVALID);
+	p = slate_process_create("ok ~name-1!", 11, 16);
+	SLTEST_CHECK(p > 0);
+	slate_process_kill((slate_handle_t)p);
+	SLTEST_CHECK_EQ(slate_handle_close((slate_handle_t)p), 0);
+	return NULL;
+}
