@@ -68,7 +68,7 @@ struct init_system {
 	unsigned running;           /* [sys] services running, names too */
 	bool stopping;              /* [sys] init is shutting down */
 	struct slate_lock lock;
-	slate_handle_t control_ep; /* no READ: minted for "control" lines */
+	slate_handle_t control_ep;    /* no READ: minted for "control" lines */
 	struct slate_thread *control; /* serves control_ep's receiving end */
 };
 

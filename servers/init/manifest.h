@@ -21,7 +21,7 @@
 #define MANIFEST_PATH_MAX     64 /* the binary, with NUL */
 #define MANIFEST_ARG_MAX      64 /* one argument, with NUL */
 #define MANIFEST_MAX_ARGS     8
-#define MANIFEST_MAX_NAMES    8 /* per list: after, register, ... */
+#define MANIFEST_MAX_NAMES    8   /* per list: after, register, ... */
 #define MANIFEST_MAX_RANGES   8   /* per kind: irq, mmio, ioport */
 #define MANIFEST_LINE_MAX     256 /* bytes in one line, newline excluded */
 #define MANIFEST_MAX_ERRORS   16

@@ -150,9 +150,10 @@ static slate_status_t add_serve_endpoint(struct start_handles *sh,
 
 	if (ep < 0)
 		return ep;
-	child = slate_handle_duplicate(
-	    (slate_handle_t)ep, SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
-				    SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
+	child = slate_handle_duplicate((slate_handle_t)ep,
+				       SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
+					   SLATE_RIGHT_DUPLICATE |
+					   SLATE_RIGHT_TRANSFER);
 	keep = slate_handle_duplicate((slate_handle_t)ep,
 				      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER);
 	slate_handle_close((slate_handle_t)ep);

@@ -117,10 +117,10 @@ static void *pinger(void *arg)
 	slate_status_t st;
 
 	for (uint64_t cookie = 1;; cookie++) {
-		if (cookie > 1 && slate_notify_wait(s->stop,
-						    slate_clock_get() +
-							period_ns(s)) !=
-				      SLATE_ERR_TIMED_OUT)
+		if (cookie > 1 &&
+		    slate_notify_wait(s->stop,
+				      slate_clock_get() + period_ns(s)) !=
+			SLATE_ERR_TIMED_OUT)
 			return NULL; /* told to stop */
 		__atomic_store_n(&s->ping_sent, slate_clock_get(),
 				 __ATOMIC_RELEASE);
@@ -150,7 +150,8 @@ void init_heartbeat_start(struct init_service *s)
 	if (!s->svc->heartbeat_ms || !s->serve_ep)
 		return;
 	n = slate_notify_create();
-	if (n < 0 || slate_thread_create(&s->pinger, pinger, s, 0) != SLATE_OK) {
+	if (n < 0 ||
+	    slate_thread_create(&s->pinger, pinger, s, 0) != SLATE_OK) {
 		printf("init: service %s: cannot watch its heartbeat; it "
 		       "runs unwatched\n",
 		       s->svc->name);
@@ -204,8 +205,7 @@ slate_time_t init_heartbeat_check(struct init_system *sys)
 		struct init_service *s = &sys->service[i];
 		slate_time_t when;
 
-		if (!s->pinger || s->process == SLATE_HANDLE_INVALID ||
-		    s->hung)
+		if (!s->pinger || s->process == SLATE_HANDLE_INVALID || s->hung)
 			continue;
 		when = check_one(s, now);
 		if (when < next)
@@ -315,8 +315,8 @@ void init_supervisor_start(struct init_system *sys)
 	    (slate_handle_t)ep,
 	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 	control_rx = (slate_handle_t)ep; /* all rights, READ among them */
-	if (keep < 0 || slate_thread_create(&sys->control, control_thread,
-					    sys, 0) != SLATE_OK) {
+	if (keep < 0 || slate_thread_create(&sys->control, control_thread, sys,
+					    0) != SLATE_OK) {
 		printf("init: no control server; 'control' lines are "
 		       "ignored\n");
 		if (keep >= 0)

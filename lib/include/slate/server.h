@@ -98,7 +98,8 @@ struct svc_server {
 /*
  * Run the handler for req (label, words, badge already filled in). An
  * unknown label or too few words give SLATE_ERR_INVALID without calling
- * anything; SVC_LABEL_PING gives SLATE_OK with the words unchanged. The reply words are valid only on SLATE_OK.
+ * anything; SVC_LABEL_PING gives SLATE_OK with the words unchanged. The reply
+ * words are valid only on SLATE_OK.
  */
 slate_status_t svc_dispatch(const struct svc_server *s, void *state,
 			    struct svc_request *req);

@@ -111,7 +111,7 @@ int run_crashy(void)
 /* ---- healer: the load ---- */
 
 struct load {
-	struct names_conn conn; /* connects: [atomic] read by main */
+	struct names_conn conn;          /* connects: [atomic] read by main */
 	uint64_t ok, clear, lost, wrong; /* [atomic] */
 	bool stop;                       /* [atomic] */
 	slate_status_t odd;              /* the last unexpected error */
@@ -177,8 +177,8 @@ struct healer {
 static slate_status_t control_call(struct healer *h, uint64_t op,
 				   const char *name, struct slate_msg *m)
 {
-	*m = (struct slate_msg){
-	    .info = SLATE_MSG_INFO(op, SLATE_NAMES_WORDS, 0)};
+	*m = (struct slate_msg){.info =
+				    SLATE_MSG_INFO(op, SLATE_NAMES_WORDS, 0)};
 	slate_names_pack(name, m->words);
 	return svc_call(&h->control, m);
 }
@@ -285,10 +285,9 @@ static void report(struct healer *h)
 	       "recovered %u; requests ok %llu, clear errors %llu, lost "
 	       "%llu, wrong %llu; outage seen by the client median %llu "
 	       "us, max %llu us\n",
-	       h->injected, HEAL_KILLS, HEAL_CRASHES, HEAL_HANGS,
-	       h->recovered, (unsigned long long)l->ok,
-	       (unsigned long long)l->clear, (unsigned long long)l->lost,
-	       (unsigned long long)l->wrong,
+	       h->injected, HEAL_KILLS, HEAL_CRASHES, HEAL_HANGS, h->recovered,
+	       (unsigned long long)l->ok, (unsigned long long)l->clear,
+	       (unsigned long long)l->lost, (unsigned long long)l->wrong,
 	       (unsigned long long)median / 1000,
 	       (unsigned long long)max / 1000);
 	if (l->lost)
@@ -378,7 +377,8 @@ int run_healer(void)
 	check_steady(h);
 	if (slate_thread_create(&load, load_thread, &h->load, 0) != SLATE_OK)
 		return 2;
-	while (load_read(&h->load.ok) < 10 && slate_clock_get() < t0 + 5000 * MS)
+	while (load_read(&h->load.ok) < 10 &&
+	       slate_clock_get() < t0 + 5000 * MS)
 		slate_thread_sleep(slate_clock_get() + MS);
 
 	run_faults(h);
