@@ -126,7 +126,8 @@ static slate_status_t try_connect(struct names_conn *c)
 
 /*
  * Find a live server under the name, waiting while lookups find nothing
- * or only a dead endpoint (a server between instances).
+ * or only a dead endpoint (a server between instances). XXX: this polls
+ * the name service every millisecond; it has no blocking lookup.
  */
 static slate_status_t reconnect(struct names_conn *c)
 {

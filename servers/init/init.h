@@ -27,6 +27,9 @@
  */
 #define INIT_RESTART_STABLE_NS 1000000000ull
 
+/* A new instance's first heartbeat may take this much longer: 1 s. */
+#define INIT_HEARTBEAT_GRACE_NS 1000000000ull
+
 /*
  * One service of the manifest, as init tracks it. Locks: [sys] is
  * sys->lock (the main thread's reaping and restarting, and the control
@@ -50,7 +53,7 @@ struct init_service {
 	slate_handle_t serve_ep;     /* [sys] WRITE copy of its endpoint */
 	struct slate_thread *pinger; /* [sys] heartbeats, this instance */
 	slate_handle_t stop;         /* [sys] notification: pinger, end */
-	slate_time_t ping_sent;      /* [atomic] outstanding ping; 0: none */
+	slate_time_t ping_due;       /* [atomic] outstanding ping; 0: none */
 	slate_time_t started;        /* [sys] this instance's spawn */
 	slate_time_t restart_from;   /* [sys] death that led to it; 0: none */
 	unsigned restarts;           /* [sys] in all */

@@ -34,7 +34,7 @@ static bool wants_restart(const struct init_service *s)
 	bool failed = s->status != 0 || s->hung;
 
 	if (s == s->sys->names)
-		return false; /* XXX: see limitations: not restartable yet */
+		return false; /* XXX: init cannot hand a new one its endpoint */
 	switch (s->svc->restart) {
 	case MANIFEST_RESTART_ALWAYS:
 		return true;
@@ -47,7 +47,9 @@ static bool wants_restart(const struct init_service *s)
 
 /*
  * Count this restart in a row unless the instance ran long enough to be
- * called healthy; false (said why) if the limit forbids it.
+ * called healthy; false (said why) if the limit forbids it. XXX: there
+ * is no backoff: a service that crashes at once and has no limit is
+ * restarted as fast as init can spawn it.
  */
 static bool within_limit(struct init_service *s)
 {
@@ -107,8 +109,10 @@ static slate_time_t period_ns(const struct init_service *s)
 /*
  * One instance's pinger: ping at once (the first answer times a
  * restart), then every period until the instance is gone or stop is
- * signalled. ping_sent tells the main thread a ping is outstanding; it
- * kills the instance if that lasts longer than the period.
+ * signalled. ping_due tells the main thread when the outstanding ping
+ * must have been answered; it kills the instance if it was not. The
+ * first ping also covers the start (loading, registering its names), so
+ * it gets INIT_HEARTBEAT_GRACE_NS more.
  */
 static void *pinger(void *arg)
 {
@@ -117,15 +121,18 @@ static void *pinger(void *arg)
 	slate_status_t st;
 
 	for (uint64_t cookie = 1;; cookie++) {
+		slate_time_t grace = cookie == 1 ? INIT_HEARTBEAT_GRACE_NS : 0;
+
 		if (cookie > 1 &&
 		    slate_notify_wait(s->stop,
 				      slate_clock_get() + period_ns(s)) !=
 			SLATE_ERR_TIMED_OUT)
 			return NULL; /* told to stop */
-		__atomic_store_n(&s->ping_sent, slate_clock_get(),
+		__atomic_store_n(&s->ping_due,
+				 slate_clock_get() + period_ns(s) + grace,
 				 __ATOMIC_RELEASE);
 		st = svc_ping(&conn, cookie);
-		__atomic_store_n(&s->ping_sent, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->ping_due, 0, __ATOMIC_RELEASE);
 		if (st != SLATE_OK)
 			break;
 		if (cookie == 1 && s->restart_from)
@@ -181,12 +188,12 @@ void init_heartbeat_stop(struct init_service *s)
 /* Kill s if its outstanding ping is overdue; when to look again. */
 static slate_time_t check_one(struct init_service *s, slate_time_t now)
 {
-	slate_time_t sent = __atomic_load_n(&s->ping_sent, __ATOMIC_ACQUIRE);
+	slate_time_t due = __atomic_load_n(&s->ping_due, __ATOMIC_ACQUIRE);
 
-	if (!sent)
+	if (!due)
 		return now + period_ns(s); /* a later ping is due later */
-	if (now < sent + period_ns(s))
-		return sent + period_ns(s);
+	if (now < due)
+		return due;
 	printf("init: service %s missed its heartbeat (no answer in %u "
 	       "ms); killing it\n",
 	       s->svc->name, s->svc->heartbeat_ms);
