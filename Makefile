@@ -194,7 +194,8 @@ $(UBUILD)/stripped/%: $(UBUILD)/%
 # tools/test-all selects with init=init,manifest=NAME.
 BOOTFS_FILES := system.manifest=servers/init/system.manifest \
 	test.manifest=tests/system/svctest/test.manifest \
-	broken.manifest=tests/system/svctest/broken.manifest
+	broken.manifest=tests/system/svctest/broken.manifest \
+	heal.manifest=tests/system/svctest/heal.manifest
 
 $(BUILD)/bootfs.img: $(addprefix $(UBUILD)/stripped/,$(USER_PROGS)) \
 		$(foreach f,$(BOOTFS_FILES),$(lastword $(subst =, ,$(f)))) \

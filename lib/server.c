@@ -32,8 +32,11 @@ static const struct svc_op *find_op(const struct svc_server *s, uint64_t label)
 slate_status_t svc_dispatch(const struct svc_server *s, void *state,
 			    struct svc_request *req)
 {
-	const struct svc_op *op = find_op(s, req->label);
+	const struct svc_op *op;
 
+	if (req->label == SVC_LABEL_PING)
+		return SLATE_OK; /* the heartbeat: words go back unchanged */
+	op = find_op(s, req->label);
 	if (!op || req->nwords < op->min_words)
 		return SLATE_ERR_INVALID;
 	return op->fn(state, req);
@@ -276,4 +279,15 @@ slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg)
 	if (SLATE_MSG_NHANDLES(msg->info))
 		return SLATE_ERR_TOO_BIG;
 	return svc_call_handles(c, msg, NULL);
+}
+
+slate_status_t svc_ping(const struct svc_conn *c, uint64_t cookie)
+{
+	struct slate_msg m = {.info = SLATE_MSG_INFO(SVC_LABEL_PING, 1, 0),
+			      .words = {cookie}};
+	slate_status_t st = svc_call(c, &m);
+
+	if (st != SLATE_OK)
+		return st;
+	return m.words[0] == cookie ? SLATE_OK : SLATE_ERR_INVALID;
 }

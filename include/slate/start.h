@@ -35,6 +35,15 @@ enum slate_start_handle {
 	SLATE_START_IRQ,
 	SLATE_START_MMIO,
 	SLATE_START_IOPORT,
+	/*
+	 * The endpoint a service serves on (READ, WRITE, DUPLICATE,
+	 * TRANSFER): init made it and keeps a WRITE copy to send the
+	 * skeleton's heartbeat pings (SVC_LABEL_PING); the service
+	 * registers a copy without READ under its names.
+	 */
+	SLATE_START_SERVE,
+	/* init's supervisor control endpoint (<slate/supervisor.h>). */
+	SLATE_START_CONTROL,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 

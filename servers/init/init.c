@@ -59,10 +59,10 @@ static bool names_fit(const struct manifest *m)
 
 	for (unsigned i = 0; i < m->count; i++) {
 		const struct manifest_service *v = &m->service[i];
-		const struct manifest_names *lists[] = {&v->registers,
-							&v->lookups};
+		const struct manifest_names *lists[] = {
+		    &v->registers, &v->lookups, &v->controls};
 
-		for (unsigned l = 0; l < 2; l++)
+		for (unsigned l = 0; l < 3; l++)
 			for (unsigned j = 0; j < lists[l]->count; j++) {
 				const char *n = lists[l]->name[j];
 

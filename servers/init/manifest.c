@@ -395,6 +395,12 @@ static const char *key_lookup(struct parser *p, const struct words *w,
 	return add_names(&p->cur->lookups, w, why, whylen);
 }
 
+static const char *key_control(struct parser *p, const struct words *w,
+			       char *why, size_t whylen)
+{
+	return add_names(&p->cur->controls, w, why, whylen);
+}
+
 static const char *add_range(struct manifest_ranges *list, uint64_t base,
 			     uint64_t size)
 {
@@ -474,6 +480,7 @@ static const struct key {
     {"after", 2, MANIFEST_MAX_NAMES + 1, false, key_after},
     {"register", 2, MANIFEST_MAX_NAMES + 1, false, key_register},
     {"lookup", 2, MANIFEST_MAX_NAMES + 1, false, key_lookup},
+    {"control", 2, MANIFEST_MAX_NAMES + 1, false, key_control},
     {"irq", 2, 3, false, key_irq},
     {"mmio", 3, 3, false, key_mmio},
     {"ioport", 3, 3, false, key_ioport},
@@ -525,7 +532,7 @@ static void service_property(struct parser *p, const struct words *w)
 		add_error(p->m, p->line,
 			  "unknown key '%.40s' (expected binary, args, class, "
 			  "group, restart, heartbeat, memory, after, register, "
-			  "lookup, irq, mmio or ioport)",
+			  "lookup, control, irq, mmio or ioport)",
 			  w->word[0]);
 		return;
 	}
@@ -622,6 +629,12 @@ static void check_service(struct manifest *m, unsigned i)
 				  "defined",
 				  s->name, dep);
 	}
+	for (unsigned j = 0; j < s->controls.count; j++)
+		if (!manifest_find(m, s->controls.name[j]))
+			add_error(m, s->line,
+				  "service '%s': control '%s', which is not "
+				  "defined",
+				  s->name, s->controls.name[j]);
 	for (unsigned j = 0; j < s->lookups.count; j++)
 		if (registrar_of(m, s->lookups.name[j]) < 0)
 			add_error(m, s->line,

@@ -21,7 +21,7 @@
 #define MANIFEST_PATH_MAX     64 /* the binary, with NUL */
 #define MANIFEST_ARG_MAX      64 /* one argument, with NUL */
 #define MANIFEST_MAX_ARGS     8
-#define MANIFEST_MAX_NAMES    8   /* per list: after, register, lookup */
+#define MANIFEST_MAX_NAMES    8   /* per list: after, register, ... */
 #define MANIFEST_MAX_RANGES   8   /* per kind: irq, mmio, ioport */
 #define MANIFEST_LINE_MAX     256 /* bytes in one line, newline excluded */
 #define MANIFEST_MAX_ERRORS   16
@@ -70,6 +70,7 @@ struct manifest_service {
 	struct manifest_names after;     /* start only once these run */
 	struct manifest_names registers; /* names it may register */
 	struct manifest_names lookups;   /* names it may look up */
+	struct manifest_names controls;  /* services it may kill via init */
 	struct manifest_ranges irq;      /* lines; size is a count */
 	struct manifest_ranges mmio;     /* bytes, page aligned */
 	struct manifest_ranges ioport;   /* ports (x86_64) */

@@ -108,6 +108,12 @@ static slate_status_t add_names_handle(struct start_handles *sh,
 	return SLATE_OK;
 }
 
+/* Handles every service gets besides its ranges: names, serve, control. */
+static unsigned fixed_handles(const struct manifest_service *v)
+{
+	return 2 + (v->controls.count ? 1 : 0);
+}
+
 /* Whether v can be started at all; says why not. */
 static bool startable(const struct manifest_service *v)
 {
@@ -117,10 +123,11 @@ static bool startable(const struct manifest_service *v)
 		       v->name, manifest_class_name(v->class));
 		return false;
 	}
-	if (1 + ranges_total(v) > SLATE_SPAWN_MAX_HANDLES) {
+	if (fixed_handles(v) + ranges_total(v) > SLATE_SPAWN_MAX_HANDLES) {
 		printf("init: service %s: %u irq, mmio and ioport lines, "
-		       "but a service can be given at most %u; not started\n",
-		       v->name, ranges_total(v), SLATE_SPAWN_MAX_HANDLES - 1);
+		       "but it can be given at most %u; not started\n",
+		       v->name, ranges_total(v),
+		       SLATE_SPAWN_MAX_HANDLES - fixed_handles(v));
 		return false;
 	}
 	if (v->group[0])
@@ -130,21 +137,110 @@ static bool startable(const struct manifest_service *v)
 	return true;
 }
 
+/*
+ * The endpoint the service serves on: it gets the whole of it, init
+ * keeps a copy that can only call (for heartbeats, so that they fail
+ * with SLATE_ERR_PEER_CLOSED once the instance is gone).
+ */
+static slate_status_t add_serve_endpoint(struct start_handles *sh,
+					 struct init_service *s)
+{
+	slate_status_t ep = slate_endpoint_create();
+	slate_status_t child, keep;
+
+	if (ep < 0)
+		return ep;
+	child = slate_handle_duplicate((slate_handle_t)ep,
+				       SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
+					   SLATE_RIGHT_DUPLICATE |
+					   SLATE_RIGHT_TRANSFER);
+	keep = slate_handle_duplicate((slate_handle_t)ep,
+				      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER);
+	slate_handle_close((slate_handle_t)ep);
+	if (child < 0 || keep < 0) {
+		if (child >= 0)
+			slate_handle_close((slate_handle_t)child);
+		if (keep >= 0)
+			slate_handle_close((slate_handle_t)keep);
+		return child < 0 ? child : keep;
+	}
+	s->serve_ep = (slate_handle_t)keep;
+	sh->h[sh->n++] = (struct slate_spawn_handle){(slate_handle_t)child,
+						     SLATE_START_SERVE};
+	return SLATE_OK;
+}
+
+/* Heartbeats to the name service go through init's own handle. */
+static slate_status_t ping_names(struct init_service *s)
+{
+	slate_status_t h = slate_handle_duplicate(
+	    s->sys->names_ep, SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER);
+
+	if (h < 0)
+		return h;
+	s->serve_ep = (slate_handle_t)h;
+	return SLATE_OK;
+}
+
+/* init's control endpoint, badged as the service, for "control" lines. */
+static slate_status_t add_control(struct start_handles *sh,
+				  const struct init_service *s)
+{
+	slate_status_t h;
+
+	if (!s->svc->controls.count || !s->sys->control_ep)
+		return SLATE_OK;
+	h = slate_handle_mint(s->sys->control_ep,
+			      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER,
+			      s->badge);
+	if (h < 0)
+		return h;
+	sh->h[sh->n++] =
+	    (struct slate_spawn_handle){(slate_handle_t)h, SLATE_START_CONTROL};
+	return SLATE_OK;
+}
+
 static void *watch_one(void *arg)
 {
 	struct init_service *s = arg;
 
 	if (slate_process_wait(s->process, SLATE_TIME_INFINITE, &s->status))
 		s->status = -257; /* cannot happen with a handle we own */
+	s->died = slate_clock_get();
 	slate_notify_signal(s->sys->exited, 1ull << s->index);
 	return NULL;
+}
+
+/* Everything s is given, in s's start block order. */
+static slate_status_t gather(struct start_handles *sh, struct init_service *s,
+			     slate_handle_t names_rx)
+{
+	slate_status_t st = add_names_handle(sh, s, names_rx);
+
+	if (st == SLATE_OK && s != s->sys->names)
+		st = add_serve_endpoint(sh, s);
+	else if (st == SLATE_OK)
+		st = ping_names(s); /* it serves on its own endpoint */
+	if (st == SLATE_OK)
+		st = add_control(sh, s);
+	if (st == SLATE_OK)
+		st = add_resources(sh, s->svc);
+	return st;
+}
+
+static void forget_serve_endpoint(struct init_service *s)
+{
+	if (s->serve_ep)
+		slate_handle_close(s->serve_ep);
+	s->serve_ep = SLATE_HANDLE_INVALID;
 }
 
 /*
  * Start one service; names_rx is the name service's receiving end when
  * s is the name service (consumed either way). Reports what happened.
  */
-static void start_one(struct init_service *s, slate_handle_t names_rx)
+static bool start_one(struct init_service *s, slate_handle_t names_rx,
+		      bool restart)
 {
 	const struct manifest_service *v = s->svc;
 	const char *argv[MANIFEST_MAX_ARGS + 2] = {v->binary};
@@ -157,23 +253,23 @@ static void start_one(struct init_service *s, slate_handle_t names_rx)
 	if (!startable(v)) {
 		if (names_rx)
 			slate_handle_close(names_rx);
-		return;
+		return false;
 	}
 	for (unsigned i = 0; i < v->argc; i++)
 		argv[1 + i] = v->argv[i];
-	st = add_names_handle(&sh, s, names_rx);
-	if (st == SLATE_OK)
-		st = add_resources(&sh, v);
+	st = gather(&sh, s, names_rx);
 	if (st == SLATE_OK)
 		st = slate_spawn(v->binary, argv, sh.h, sh.n, quota, &proc);
 	if (st != SLATE_OK) {
 		printf("init: service %s: cannot start %s: %lld\n", v->name,
 		       v->binary, (long long)st);
 		start_handles_close(&sh);
-		return;
+		forget_serve_endpoint(s);
+		return false;
 	}
 
 	s->process = proc;
+	s->started = slate_clock_get();
 	st = slate_thread_create(&s->watcher, watch_one, s, 0);
 	if (st != SLATE_OK) {
 		printf("init: service %s: no watcher thread (%lld); "
@@ -182,11 +278,21 @@ static void start_one(struct init_service *s, slate_handle_t names_rx)
 		slate_process_kill(proc);
 		slate_handle_close(proc);
 		s->process = SLATE_HANDLE_INVALID;
-		return;
+		forget_serve_endpoint(s);
+		return false;
 	}
 	s->sys->running++;
-	printf("init: started service %s (%s, %u handles, %llu pages)\n",
-	       v->name, v->binary, sh.n, (unsigned long long)quota);
+	if (!restart)
+		printf("init: started service %s (%s, %u handles, %llu "
+		       "pages)\n",
+		       v->name, v->binary, sh.n, (unsigned long long)quota);
+	init_heartbeat_start(s);
+	return true;
+}
+
+bool init_start_one(struct init_service *s, bool restart)
+{
+	return start_one(s, SLATE_HANDLE_INVALID, restart);
 }
 
 /* Tell the name service what one service may register and look up. */
@@ -259,7 +365,7 @@ static void start_names(struct init_system *sys)
 		sys->names = NULL;
 		return;
 	}
-	start_one(sys->names, rx);
+	start_one(sys->names, rx, false);
 	if (sys->names->process == SLATE_HANDLE_INVALID)
 		return; /* calls through names_ep now fail at once */
 	for (unsigned i = 0; i < sys->m->count; i++)
@@ -271,13 +377,15 @@ void init_start_services(struct init_system *sys, const struct manifest *m)
 {
 	slate_status_t n = slate_notify_create();
 
-	*sys = (struct init_system){.m = m};
+	*sys = (struct init_system){.m = m, .lock = SLATE_LOCK_INIT};
 	if (n < 0) {
 		printf("init: no notification to watch services with: %lld\n",
 		       (long long)n);
 		return;
 	}
 	sys->exited = (slate_handle_t)n;
+	init_supervisor_start(sys);
+	slate_lock(&sys->lock);
 	for (unsigned i = 0; i < m->count; i++) {
 		sys->service[i] = (struct init_service){
 		    .sys = sys,
@@ -293,6 +401,7 @@ void init_start_services(struct init_system *sys, const struct manifest *m)
 		struct init_service *s = &sys->service[m->order[i]];
 
 		if (s != sys->names)
-			start_one(s, SLATE_HANDLE_INVALID);
+			start_one(s, SLATE_HANDLE_INVALID, false);
 	}
+	slate_unlock(&sys->lock);
 }

@@ -2,21 +2,12 @@
 /*
  * Watching the services init started: each has a thread blocked in
  * PROCESS_WAIT that raises the service's bit in one notification, so
- * init's main thread sleeps until some service ends and learns which.
+ * init's main thread sleeps until some service ends and learns which,
+ * or until a heartbeat could be overdue (supervisor.c).
  */
 #include <stdio.h>
 
 #include "init.h"
-
-void init_service_exited(struct init_system *sys, struct init_service *s)
-{
-	const char *how = s->status == -256   ? " (killed)"
-			  : s->status == -257 ? " (faulted)"
-					      : "";
-
-	printf("init: service %s exited with status %lld%s\n", s->svc->name,
-	       (long long)s->status, how);
-}
 
 /* Collect the services whose bits are set in ended. */
 static void reap(struct init_system *sys, uint64_t ended)
@@ -31,27 +22,36 @@ static void reap(struct init_system *sys, uint64_t ended)
 		slate_handle_close(s->process);
 		s->process = SLATE_HANDLE_INVALID;
 		sys->running--;
+		init_heartbeat_stop(s);
 		init_service_exited(sys, s);
 	}
 }
 
+/* Only the main thread changes which services run, so no lock. */
 static bool names_running(const struct init_system *sys)
 {
 	return sys->names && sys->names->process != SLATE_HANDLE_INVALID;
 }
 
-/* Wait for one round of exits; false if waiting itself failed. */
+/*
+ * Wait for one round of exits, or for the next heartbeat deadline;
+ * false if waiting itself failed.
+ */
 static bool wait_round(struct init_system *sys)
 {
-	slate_status_t ended =
-	    slate_notify_wait(sys->exited, SLATE_TIME_INFINITE);
+	slate_time_t next = init_heartbeat_check(sys);
+	slate_status_t ended = slate_notify_wait(sys->exited, next);
 
+	if (ended == SLATE_ERR_TIMED_OUT)
+		return true;
 	if (ended < 0) {
 		printf("init: cannot wait for services: %lld\n",
 		       (long long)ended);
 		return false;
 	}
+	slate_lock(&sys->lock);
 	reap(sys, (uint64_t)ended);
+	slate_unlock(&sys->lock);
 	return true;
 }
 
@@ -64,10 +64,12 @@ void init_watch_services(struct init_system *sys)
 			return;
 	if (!names_running(sys))
 		return;
-	/* XXX: with a supervisor, services that restart keep this going. */
 	printf("init: every other service has ended; stopping the name "
 	       "service\n");
+	slate_lock(&sys->lock);
+	sys->stopping = true;
 	slate_process_kill(sys->names->process);
+	slate_unlock(&sys->lock);
 	while (sys->running && wait_round(sys))
 		;
 }

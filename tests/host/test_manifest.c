@@ -157,6 +157,23 @@ static void syntax_errors_name_their_line(void)
 		CHECK(m.error[i - 1].line <= m.error[i].line);
 }
 
+/* control names services this one may kill through init's supervisor. */
+static void control_names_defined_services(void)
+{
+	const struct manifest_service *t;
+
+	CHECK(parse("service echo\n binary e\n"
+		    "service tester\n binary t\n control echo\n"));
+	t = manifest_find(&m, "tester");
+	CHECK(t && t->controls.count == 1);
+	CHECK(t && strcmp(t->controls.name[0], "echo") == 0);
+	CHECK(manifest_find(&m, "echo")->controls.count == 0);
+	CHECK(!parse("service tester\n binary t\n control ghost\n"));
+	CHECK(has_error(1, "control 'ghost', which is not defined"));
+	CHECK(!parse("service tester\n binary t\n control\n"));
+	CHECK(has_error(3, "'control' takes"));
+}
+
 static void bad_bytes_and_long_lines_are_refused(void)
 {
 	char text[600];
@@ -271,6 +288,7 @@ int main(void)
 	RUN(order_follows_after_and_lookups);
 	RUN(defaults_are_documented_ones);
 	RUN(syntax_errors_name_their_line);
+	RUN(control_names_defined_services);
 	RUN(bad_bytes_and_long_lines_are_refused);
 	RUN(numbers_overflow_cleanly);
 	RUN(references_are_checked);

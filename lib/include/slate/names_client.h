@@ -41,4 +41,48 @@ slate_status_t slate_names_allow(const struct svc_conn *names,
 				 enum slate_names_op op, uint64_t badge,
 				 const char *name);
 
+/*
+ * A connection that heals: to whichever server is registered under a
+ * name now. A call that finds the server gone (SLATE_ERR_PEER_CLOSED)
+ * drops the endpoint; the next call looks the name up again, and waits
+ * (up to wait_ns, polling every millisecond) until the name leads to a
+ * server that answers a ping (SVC_LABEL_PING): a restarted server keeps
+ * its name registered, so until it registers again lookups return the
+ * dead endpoint. A request flagged NAMES_CONN_IDEMPOTENT is sent again,
+ * once, on the new server; any other request returns
+ * SLATE_ERR_PEER_CLOSED, because the dead server may or may not have
+ * carried it out. Register-only messages (no handles); one thread at a
+ * time (buf is the calling thread's IPC buffer, for the lookups).
+ */
+struct names_conn {
+	struct svc_conn names;        /* the name service */
+	struct slate_ipc_buffer *buf; /* the calling thread's */
+	char name[SLATE_NAMES_MAX + 1];
+	slate_time_t wait_ns;    /* how long to wait for a live server */
+	slate_handle_t endpoint; /* SLATE_HANDLE_INVALID: look up again */
+	uint64_t connects;       /* live servers found, the first included */
+	uint64_t retries;        /* idempotent requests sent again */
+};
+
+#define NAMES_CONN_IDEMPOTENT 1u
+
+/* Set c up; nothing is looked up until the first call. */
+slate_status_t names_conn_init(struct names_conn *c,
+			       const struct svc_conn *names,
+			       struct slate_ipc_buffer *buf, const char *name,
+			       slate_time_t wait_ns);
+
+/*
+ * svc_call through c, reconnecting as above. Besides the server's own
+ * answers: SLATE_ERR_PEER_CLOSED when the server died with the request
+ * (not idempotent) or during its one retry, or no live server answered
+ * within wait_ns; SLATE_ERR_NOT_FOUND if the name stayed unregistered;
+ * the name service's errors (SLATE_ERR_ACCESS: no lookup grant).
+ */
+slate_status_t names_conn_call(struct names_conn *c, struct slate_msg *msg,
+			       unsigned flags);
+
+/* Close the endpoint c holds. */
+void names_conn_close(struct names_conn *c);
+
 #endif

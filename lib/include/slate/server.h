@@ -23,6 +23,11 @@
  * moved by value on the local one, with the same checks and the same
  * outcome (a request's handles leave the caller either way).
  *
+ * The heartbeat: a request labelled SVC_LABEL_PING is answered by the
+ * skeleton itself, on both paths, with its words unchanged; no handler
+ * sees it. So every server can be watched by init's supervisor, and a
+ * client can tell a live endpoint from a dead one, with no server code.
+ *
  * A server's handlers run one at a time (svc_serve is one thread; local
  * calls happen on the client's thread): a server reached both ways at
  * once needs its own lock. XXX: words past the fourth are not carried
@@ -35,6 +40,12 @@
 #include <stdint.h>
 
 #include <slate/sys.h>
+
+/*
+ * Reserved for the skeleton's heartbeat: the highest label a user
+ * message may carry. A server's own operations must use other labels.
+ */
+#define SVC_LABEL_PING (SLATE_MSG_LABEL_KERNEL - 1)
 
 /* What a handler gets: the request, rewritten in place as the reply. */
 struct svc_request {
@@ -87,7 +98,8 @@ struct svc_server {
 /*
  * Run the handler for req (label, words, badge already filled in). An
  * unknown label or too few words give SLATE_ERR_INVALID without calling
- * anything. The reply words are valid only on SLATE_OK.
+ * anything; SVC_LABEL_PING gives SLATE_OK with the words unchanged. The reply
+ * words are valid only on SLATE_OK.
  */
 slate_status_t svc_dispatch(const struct svc_server *s, void *state,
 			    struct svc_request *req);
@@ -142,5 +154,14 @@ slate_status_t svc_call(const struct svc_conn *c, struct slate_msg *msg);
  */
 slate_status_t svc_call_handles(const struct svc_conn *c, struct slate_msg *msg,
 				struct slate_ipc_buffer *buf);
+
+/*
+ * Ping the server (SVC_LABEL_PING) with cookie and check that the
+ * answer carries it back: SLATE_OK if the server is alive and its
+ * receive loop is running, SLATE_ERR_PEER_CLOSED if it is gone,
+ * SLATE_ERR_INVALID if the answer is wrong. Blocks while the server is
+ * busy (or hung): the caller needs its own deadline.
+ */
+slate_status_t svc_ping(const struct svc_conn *c, uint64_t cookie);
 
 #endif

@@ -9,6 +9,8 @@
  *		refuses, and checks the resources init gave it against its
  *		manifest block; then stops echo
  *	late	says it started and exits
+ *	heal, steady, healer, crashy
+ *		the supervisor's fault-injection test (heal.c)
  *
  * Each check prints "[svctest] PASS name" or "[svctest] FAIL name: why";
  * tools/test-all requires every name it expects to have passed.
@@ -18,6 +20,8 @@
 #include <string.h>
 
 #include <slate/names_client.h>
+
+#include "svctest.h"
 
 enum { ECHO_PING = 1, ECHO_STOP };
 
@@ -32,7 +36,7 @@ enum { ECHO_PING = 1, ECHO_STOP };
 static struct slate_ipc_buffer ipc_buf __attribute__((aligned(4096)));
 static unsigned failures;
 
-static void check(const char *name, bool ok, const char *why, long long got)
+void check(const char *name, bool ok, const char *why, long long got)
 {
 	if (ok) {
 		printf("[svctest] PASS %s\n", name);
@@ -41,13 +45,6 @@ static void check(const char *name, bool ok, const char *why, long long got)
 	failures++;
 	printf("[svctest] FAIL %s: %s (got %lld)\n", name, why, got);
 }
-
-#define CHECK_EQ(name, expr, want)                                         \
-	do {                                                               \
-		long long got_ = (long long)(expr);                        \
-		check(name, got_ == (long long)(want), #expr " != " #want, \
-		      got_);                                               \
-	} while (0)
 
 /* ---- echo ---- */
 
@@ -271,6 +268,12 @@ int main(int argc, char **argv)
 		return run_client();
 	if (!strcmp(role, "late"))
 		return 0;
+	if (!strcmp(role, "heal") || !strcmp(role, "steady"))
+		return run_heal_server(role);
+	if (!strcmp(role, "healer"))
+		return run_healer();
+	if (!strcmp(role, "crashy"))
+		return run_crashy();
 	printf("svctest: unknown role '%s'\n", role);
 	return 2;
 }
