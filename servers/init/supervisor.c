@@ -119,8 +119,9 @@ static void *pinger(void *arg)
 	struct init_service *s = arg;
 	struct svc_conn conn = svc_conn_remote(s->serve_ep);
 	slate_status_t st;
+	uint64_t cookie;
 
-	for (uint64_t cookie = 1;; cookie++) {
+	for (cookie = 1;; cookie++) {
 		slate_time_t grace = cookie == 1 ? INIT_HEARTBEAT_GRACE_NS : 0;
 
 		if (cookie > 1 &&
@@ -143,6 +144,11 @@ static void *pinger(void *arg)
 				   1000,
 			       s->restarts);
 	}
+	/* Killed again before it answered once: no restart time to give. */
+	if (st == SLATE_ERR_PEER_CLOSED && cookie == 1 && s->restart_from)
+		printf("init: restarted %s (restart %u), ended before its "
+		       "first answer\n",
+		       s->svc->name, s->restarts);
 	if (st != SLATE_ERR_PEER_CLOSED)
 		printf("init: service %s: bad heartbeat answer (%lld); no "
 		       "longer watched\n",

@@ -76,7 +76,7 @@ SLTEST(children_leak_nothing)
 	if (why)
 		return why;
 	SLTEST_CHECK_EQ(slate_system_info(&before), 0);
-	for (int i = 0; i < 8 && !why; i++)
+	for (int i = 0; i < 20 && !why; i++)
 		why = run_child(i & 1, &status);
 	if (why)
 		return why;
