@@ -35,6 +35,8 @@ enum slate_start_handle {
 	SLATE_START_IRQ,
 	SLATE_START_MMIO,
 	SLATE_START_IOPORT,
+	/* A SLATE_RESOURCE_SYSTEM resource per system power granted. */
+	SLATE_START_SYSTEM,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 
