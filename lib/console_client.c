@@ -34,8 +34,8 @@ static slate_status_t make_shared(struct console *c, slate_handle_t give[2])
 	slate_status_t va = SLATE_ERR_NO_MEMORY;
 
 	if (n >= 0 && vmo >= 0)
-		va = slate_vm_map(slate_self_process(), (slate_handle_t)vmo,
-				  0, SLATE_CONSOLE_BUF_SIZE, 0,
+		va = slate_vm_map(slate_self_process(), (slate_handle_t)vmo, 0,
+				  SLATE_CONSOLE_BUF_SIZE, 0,
 				  SLATE_VM_READ | SLATE_VM_WRITE);
 	if (va < 0) {
 		if (n >= 0)
@@ -49,8 +49,7 @@ static slate_status_t make_shared(struct console *c, slate_handle_t give[2])
 	give[0] = (slate_handle_t)slate_handle_duplicate(
 	    c->notify, SLATE_RIGHT_SIGNAL | SLATE_RIGHT_TRANSFER);
 	give[1] = (slate_handle_t)vmo; /* the mapping keeps our access */
-	return (slate_status_t)give[0] < 0 ? (slate_status_t)give[0]
-					   : SLATE_OK;
+	return (slate_status_t)give[0] < 0 ? (slate_status_t)give[0] : SLATE_OK;
 }
 
 slate_status_t console_open(struct console *c, struct slate_ipc_buffer *ipc,
@@ -118,8 +117,8 @@ slate_status_t console_write(struct console *c, const void *data, size_t n)
 	const uint8_t *p = data;
 
 	while (n) {
-		size_t chunk = n < SLATE_CONSOLE_BUF_SIZE ? n
-							  : SLATE_CONSOLE_BUF_SIZE;
+		size_t chunk =
+		    n < SLATE_CONSOLE_BUF_SIZE ? n : SLATE_CONSOLE_BUF_SIZE;
 		struct slate_msg m = {
 		    .info = SLATE_MSG_INFO(SLATE_CONSOLE_WRITE, 1, 0),
 		    .words = {chunk},

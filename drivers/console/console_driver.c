@@ -19,7 +19,7 @@
 #include "console_driver.h"
 #include "uart.h"
 
-#define IRQ_BIT      0
+#define IRQ_BIT 0
 #define SESSION_VMO_RIGHTS \
 	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_MAP)
 
@@ -148,7 +148,7 @@ static struct console_session *session_of(struct console_state *cs,
 	if (req->badge == 0 || req->badge > SLATE_CONSOLE_MAX_SESSIONS)
 		return NULL;
 	return cs->session[req->badge - 1].used ? &cs->session[req->badge - 1]
-						 : NULL;
+						: NULL;
 }
 
 static bool is_notification_to_signal(slate_handle_t h)

@@ -20,11 +20,11 @@
 
 #include <slate/types.h>
 
-#define SLATE_CONSOLE_NAME "console"
+#define SLATE_CONSOLE_NAME         "console"
 /* The shared page: WRITE takes bytes from it, READ leaves them there. */
-#define SLATE_CONSOLE_BUF_SIZE 4096u
+#define SLATE_CONSOLE_BUF_SIZE     4096u
 /* The bit the console signals on a session's notification. */
-#define SLATE_CONSOLE_NOTIFY_BIT 0
+#define SLATE_CONSOLE_NOTIFY_BIT   0
 /* Sessions the console keeps at once. */
 #define SLATE_CONSOLE_MAX_SESSIONS 16
 

@@ -186,8 +186,8 @@ static int cmd_ps(struct dsh *sh, int argc, char **argv)
 		    n == SLATE_ERR_ACCESS ? "not allowed" : "cannot list");
 		return 1;
 	}
-	say(sh, "%6s  %-8s %7s %6s  %s\n", "KOID", "STATE", "THREADS",
-	    "PAGES", "NAME");
+	say(sh, "%6s  %-8s %7s %6s  %s\n", "KOID", "STATE", "THREADS", "PAGES",
+	    "NAME");
 	for (slate_status_t i = 0; i < n && i < PS_MAX; i++) {
 		const struct slate_process_entry *e = &ps.e[i];
 
@@ -242,8 +242,8 @@ static int cmd_exit(struct dsh *sh, int argc, char **argv)
 {
 	uint64_t status = (uint64_t)sh->status;
 
-	if (argc > 2 || (argc == 2 && (!parse_u64(argv[1], &status) ||
-				       status > 255))) {
+	if (argc > 2 ||
+	    (argc == 2 && (!parse_u64(argv[1], &status) || status > 255))) {
 		say(sh, "usage: exit [STATUS 0-255]\n");
 		return DSH_STATUS_BAD;
 	}

@@ -10,10 +10,10 @@
 
 #include <slate/console_client.h>
 
-#define DSH_PROMPT     "slate# "
-#define DSH_LINE_MAX   512
-#define DSH_MAX_WORDS  16
-#define DSH_STATUS_BAD 2   /* wrong arguments */
+#define DSH_PROMPT      "slate# "
+#define DSH_LINE_MAX    512
+#define DSH_MAX_WORDS   16
+#define DSH_STATUS_BAD  2   /* wrong arguments */
 #define DSH_STATUS_NONE 127 /* no such command, as POSIX shells say */
 
 struct dsh {
