@@ -67,8 +67,8 @@ SLTEST(log_read_gives_the_kernel_log)
 	static char buf[SLATE_LOG_READ_MAX + 1];
 	slate_status_t log = power(SLATE_POWER_LOG, 1);
 	slate_status_t procs = power(SLATE_POWER_PROCESSES, 1);
-	slate_status_t irq = slate_resource_create(root(), SLATE_RESOURCE_IRQ,
-						   0, 1);
+	slate_status_t irq =
+	    slate_resource_create(root(), SLATE_RESOURCE_IRQ, 0, 1);
 	slate_status_t weak, n;
 
 	SLTEST_CHECK(log > 0 && procs > 0 && irq > 0);
@@ -85,16 +85,15 @@ SLTEST(log_read_gives_the_kernel_log)
 	SLTEST_CHECK_EQ(slate_log_read(log, (void *)16, 8, 0), SLATE_ERR_FAULT);
 
 	/* Only a resource covering the log power. */
-	weak = slate_handle_duplicate((slate_handle_t)log,
-				      SLATE_RIGHT_DUPLICATE);
+	weak =
+	    slate_handle_duplicate((slate_handle_t)log, SLATE_RIGHT_DUPLICATE);
 	SLTEST_CHECK(weak > 0);
 	SLTEST_CHECK_EQ(slate_log_read(weak, buf, 8, 0), SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_log_read(procs, buf, 8, 0), SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_log_read(irq, buf, 8, 0), SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_log_read(slate_self_process(), buf, 8, 0),
 			SLATE_ERR_WRONG_TYPE);
-	SLTEST_CHECK_EQ(slate_log_read(54321, buf, 8, 0),
-			SLATE_ERR_BAD_HANDLE);
+	SLTEST_CHECK_EQ(slate_log_read(54321, buf, 8, 0), SLATE_ERR_BAD_HANDLE);
 
 	slate_handle_close((slate_handle_t)weak);
 	slate_handle_close((slate_handle_t)irq);
@@ -190,8 +189,7 @@ SLTEST(process_kill_koid_ends_that_process)
 	SLTEST_CHECK_EQ(slate_process_wait(p, SLATE_TIME_POLL, &status),
 			SLATE_ERR_WOULD_BLOCK);
 	SLTEST_CHECK_EQ(slate_process_kill_koid(procs, koid), SLATE_OK);
-	SLTEST_CHECK_EQ(slate_process_wait(p, SLATE_TIME_INFINITE, &status),
-			0);
+	SLTEST_CHECK_EQ(slate_process_wait(p, SLATE_TIME_INFINITE, &status), 0);
 	SLTEST_CHECK_EQ(status, SLATE_EXIT_KILLED);
 	/* Ended (our handle keeps the object): nothing left to kill. */
 	SLTEST_CHECK_EQ(slate_process_kill_koid(procs, koid),
@@ -215,8 +213,8 @@ SLTEST(poweroff_needs_its_power)
 
 	SLTEST_CHECK(others > 0 && off > 0);
 	SLTEST_CHECK_EQ(slate_poweroff(others), SLATE_ERR_ACCESS);
-	weak = slate_handle_duplicate((slate_handle_t)off,
-				      SLATE_RIGHT_DUPLICATE);
+	weak =
+	    slate_handle_duplicate((slate_handle_t)off, SLATE_RIGHT_DUPLICATE);
 	SLTEST_CHECK(weak > 0);
 	SLTEST_CHECK_EQ(slate_poweroff(weak), SLATE_ERR_ACCESS);
 	SLTEST_CHECK_EQ(slate_poweroff(54321), SLATE_ERR_BAD_HANDLE);
