@@ -172,7 +172,7 @@ static int free_slot(const struct console_state *cs)
  * Check everything, map the page and mint the session handle (each
  * undone if a later step fails), then commit under the lock.
  */
-static slate_status_t console_open(void *state, struct svc_request *req)
+static slate_status_t handle_open(void *state, struct svc_request *req)
 {
 	struct console_state *cs = state;
 	uint64_t flags = req->words[0];
@@ -221,7 +221,7 @@ static slate_status_t console_open(void *state, struct svc_request *req)
 	return SLATE_OK;
 }
 
-static slate_status_t console_write(void *state, struct svc_request *req)
+static slate_status_t handle_write(void *state, struct svc_request *req)
 {
 	struct console_state *cs = state;
 	struct console_session *s = session_of(cs, req);
@@ -240,7 +240,7 @@ static slate_status_t console_write(void *state, struct svc_request *req)
 	return SLATE_OK;
 }
 
-static slate_status_t console_read(void *state, struct svc_request *req)
+static slate_status_t handle_read(void *state, struct svc_request *req)
 {
 	struct console_state *cs = state;
 	struct console_session *s = session_of(cs, req);
@@ -269,7 +269,7 @@ static slate_status_t console_read(void *state, struct svc_request *req)
 	return SLATE_OK;
 }
 
-static slate_status_t console_set_mode(void *state, struct svc_request *req)
+static slate_status_t handle_set_mode(void *state, struct svc_request *req)
 {
 	struct console_state *cs = state;
 	struct console_session *s = session_of(cs, req);
@@ -290,7 +290,7 @@ static slate_status_t console_set_mode(void *state, struct svc_request *req)
 	return st;
 }
 
-static slate_status_t console_close(void *state, struct svc_request *req)
+static slate_status_t handle_close(void *state, struct svc_request *req)
 {
 	struct console_state *cs = state;
 	struct console_session *s = session_of(cs, req);
@@ -310,11 +310,11 @@ static slate_status_t console_close(void *state, struct svc_request *req)
 }
 
 static const struct svc_op console_ops[] = {
-    {SLATE_CONSOLE_OPEN, 1, console_open},
-    {SLATE_CONSOLE_WRITE, 1, console_write},
-    {SLATE_CONSOLE_READ, 1, console_read},
-    {SLATE_CONSOLE_SET_MODE, 1, console_set_mode},
-    {SLATE_CONSOLE_CLOSE, 0, console_close},
+    {SLATE_CONSOLE_OPEN, 1, handle_open},
+    {SLATE_CONSOLE_WRITE, 1, handle_write},
+    {SLATE_CONSOLE_READ, 1, handle_read},
+    {SLATE_CONSOLE_SET_MODE, 1, handle_set_mode},
+    {SLATE_CONSOLE_CLOSE, 0, handle_close},
 };
 
 const struct svc_server console_server = {

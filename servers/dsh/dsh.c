@@ -337,19 +337,14 @@ static void run_command(struct dsh *sh, char *cmd)
 
 void dsh_run_line(struct dsh *sh, char *line)
 {
-	char *cmd = line;
+	char *cmd = line, *end;
 
-	for (char *p = line;; p++) {
-		if (*p != ';' && *p != '\0')
-			continue;
-		bool last = *p == '\0';
-
-		*p = '\0';
+	while ((end = strchr(cmd, ';'))) {
+		*end = '\0';
 		run_command(sh, cmd);
-		if (last)
-			return;
-		cmd = p + 1;
+		cmd = end + 1;
 	}
+	run_command(sh, cmd);
 }
 
 /* A line from the console without its newline; false on ^C and such. */
