@@ -141,9 +141,12 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init names sltest sltest-child svctest slbench sysfuzz
+USER_PROGS := init names console dsh sltest sltest-child svctest slbench \
+	sysfuzz
 init_SRCS := $(wildcard servers/init/*.c)
 names_SRCS := $(wildcard servers/names/*.c)
+console_SRCS := $(wildcard drivers/console/*.c)
+dsh_SRCS := $(wildcard servers/dsh/*.c)
 # sltest also tests the name service's handlers in its own process.
 sltest_SRCS := $(wildcard tests/system/*.c) servers/names/names.c
 svctest_SRCS := $(wildcard tests/system/svctest/*.c)
@@ -190,9 +193,10 @@ $(UBUILD)/stripped/%: $(UBUILD)/%
 	$(Q)$(OBJCOPY) --strip-debug $< $@
 
 # Besides the programs, the archive carries the system manifest init
-# reads (docs/manifest.md) and the manifests of init's own tests, which
+# reads (docs/manifest.md; one per architecture, since the console's
+# UART differs) and the manifests of init's own tests, which
 # tools/test-all selects with init=init,manifest=NAME.
-BOOTFS_FILES := system.manifest=servers/init/system.manifest \
+BOOTFS_FILES := system.manifest=servers/init/system.$(ARCH).manifest \
 	test.manifest=tests/system/svctest/test.manifest \
 	broken.manifest=tests/system/svctest/broken.manifest \
 	heal.manifest=tests/system/svctest/heal.manifest

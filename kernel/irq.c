@@ -112,6 +112,8 @@ static bool resource_range_valid(uint32_t kind, uint64_t base, uint64_t size)
 		return base + size <= IRQ_MAX_LINES;
 	case SLATE_RESOURCE_IOPORT:
 		return base + size <= SLATE_IOPORT_COUNT;
+	case SLATE_RESOURCE_SYSTEM:
+		return base + size <= SLATE_POWER_COUNT;
 	default:
 		return false; /* the root cannot be made, only narrowed */
 	}

@@ -2,7 +2,10 @@
 /*
  * The kernel log on the serial console. Each line carries the time since
  * the kernel's first instruction, the subsystem and the level, and lines
- * from different CPUs never interleave.
+ * from different CPUs never interleave. The last SLATE_LOG_RING_SIZE
+ * bytes are also kept in a ring that LOG_READ hands to user space (a
+ * debug shell's `log`), since the console itself belongs to the
+ * user-space console driver once it runs.
  */
 #define LOG_SUBSYS "log"
 #include <kernel/arch.h>
@@ -14,6 +17,7 @@
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
+#include <slate/object.h>
 
 #define LOG_LINE_MAX 256
 
@@ -29,12 +33,21 @@ static const char *const log_level_names[] = {
     [LOG_DEBUG] = "debug",
 };
 
+/*
+ * What was written to the console, minus the CR of each CR LF: byte i of
+ * the log since boot is ring[i % size] while i >= log_total - size.
+ * [log_lock]
+ */
+static char log_ring[SLATE_LOG_RING_SIZE];
+static uint64_t log_total;
+
 static void console_write(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
 			arch_console_putc('\r');
 		arch_console_putc(*s);
+		log_ring[log_total++ % SLATE_LOG_RING_SIZE] = *s;
 	}
 }
 
@@ -66,6 +79,20 @@ void kvprintf(const char *fmt, va_list ap)
 	flags = log_lock_acquire();
 	console_write(line);
 	log_lock_release(flags);
+}
+
+size_t log_ring_read(char *out, size_t len, uint64_t offset)
+{
+	unsigned long flags = log_lock_acquire();
+	uint64_t kept =
+	    log_total < SLATE_LOG_RING_SIZE ? log_total : SLATE_LOG_RING_SIZE;
+	uint64_t first = log_total - kept;
+	size_t n = 0;
+
+	for (; n < len && offset + n < kept; n++)
+		out[n] = log_ring[(first + offset + n) % SLATE_LOG_RING_SIZE];
+	log_lock_release(flags);
+	return n;
 }
 
 void kprintf(const char *fmt, ...)

@@ -15,6 +15,7 @@
 #include <kernel/string.h>
 #include <kernel/userboot.h>
 #include <kernel/uvm.h>
+#include <kernel/vm.h>
 #include <slate/status.h>
 
 /* Every process not yet destroyed, for the process list. [bkl] */
@@ -154,4 +155,47 @@ void process_log_all(void)
 			 (unsigned long long)(p->quota->used >> 10),
 			 p->ended ? " (ended)" : "");
 	}
+}
+
+static uint32_t process_state(const struct process *p)
+{
+	if (p->ended)
+		return SLATE_PROCESS_ENDED;
+	return p->dying ? SLATE_PROCESS_DYING : SLATE_PROCESS_RUNNING;
+}
+
+void process_describe(const struct process *p, struct slate_process_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->koid = p->obj.koid;
+	strlcpy(e->name, p->name, sizeof(e->name));
+	e->state = process_state(p);
+	e->threads = p->live_threads;
+	e->pages = p->ended ? 0 : (p->quota->used + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+struct process *process_nth(unsigned n)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &process_all)
+	{
+		if (n-- == 0)
+			return list_entry(pos, struct process, all_link);
+	}
+	return NULL;
+}
+
+struct process *process_find_koid(uint64_t koid)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &process_all)
+	{
+		struct process *p = list_entry(pos, struct process, all_link);
+
+		if (p->obj.koid == koid)
+			return p;
+	}
+	return NULL;
 }

@@ -549,6 +549,99 @@ static slate_status_t sys_ioport_enable(struct trap_frame *tf)
 				  (unsigned)count);
 }
 
+/* ---- system powers ---- */
+
+/*
+ * Argument 0 as a resource with MANAGE that covers power, or NULL and
+ * *err: SLATE_ERR_ACCESS if it covers other powers or another kind.
+ */
+static struct resource *arg_power(struct trap_frame *tf, uint32_t power,
+				  slate_status_t *err)
+{
+	struct resource *r = arg_resource(tf, 0, err);
+
+	if (r && !resource_covers(r, SLATE_RESOURCE_SYSTEM, power, 1)) {
+		*err = SLATE_ERR_ACCESS;
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * Up to SLATE_LOG_READ_MAX bytes of the kept kernel log, from offset
+ * bytes after its oldest kept byte. Copied out of the ring first: the
+ * ring's lock is a spinlock with interrupts off, no place for a user
+ * copy that may fault.
+ */
+static slate_status_t sys_log_read(struct trap_frame *tf)
+{
+	char chunk[SLATE_LOG_READ_MAX];
+	uint64_t len = arg(tf, 2);
+	slate_status_t err;
+	size_t n;
+
+	if (!arg_power(tf, SLATE_POWER_LOG, &err))
+		return err;
+	if (len > sizeof(chunk))
+		len = sizeof(chunk);
+	n = log_ring_read(chunk, len, arg(tf, 3));
+	err = copy_to_user(arg(tf, 1), chunk, n);
+	return err ? err : (slate_status_t)n;
+}
+
+#define PROCESS_LIST_MAX 1024 /* entries one call may ask for */
+
+/* Up to max entries; returns how many processes there are in all. */
+static slate_status_t sys_process_list(struct trap_frame *tf)
+{
+	uintptr_t out = arg(tf, 1);
+	uint64_t max = arg(tf, 2);
+	struct slate_process_entry e;
+	struct process *p;
+	slate_status_t err;
+	unsigned n = 0;
+
+	if (!arg_power(tf, SLATE_POWER_PROCESSES, &err))
+		return err;
+	if (max > PROCESS_LIST_MAX)
+		return SLATE_ERR_INVALID;
+	for (; (p = process_nth(n)); n++) {
+		if (n >= max)
+			continue;
+		process_describe(p, &e);
+		err = copy_to_user(out + n * sizeof(e), &e, sizeof(e));
+		if (err)
+			return err;
+	}
+	return (slate_status_t)n;
+}
+
+static slate_status_t sys_process_kill_koid(struct trap_frame *tf)
+{
+	slate_status_t err;
+	struct process *p;
+
+	if (!arg_power(tf, SLATE_POWER_PROCESSES, &err))
+		return err;
+	p = process_find_koid(arg(tf, 1));
+	if (!p || p->ended)
+		return SLATE_ERR_NOT_FOUND;
+	log_info("process %s (koid %llu) killed by %s", p->name,
+		 (unsigned long long)p->obj.koid, process_current()->name);
+	process_kill(p, PROCESS_EXIT_KILLED);
+	return SLATE_OK;
+}
+
+static slate_status_t sys_poweroff(struct trap_frame *tf)
+{
+	slate_status_t err;
+
+	if (!arg_power(tf, SLATE_POWER_OFF, &err))
+		return err;
+	log_info("powering off, as %s asked", process_current()->name);
+	arch_poweroff();
+}
+
 /* ---- memory ---- */
 
 static slate_status_t sys_vmo_create(struct trap_frame *tf)
@@ -887,6 +980,10 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_RESOURCE_CREATE] = sys_resource_create,
     [SLATE_SYS_IOPORT_ENABLE] = sys_ioport_enable,
     [SLATE_SYS_VMO_PHYS] = sys_vmo_phys,
+    [SLATE_SYS_LOG_READ] = sys_log_read,
+    [SLATE_SYS_PROCESS_LIST] = sys_process_list,
+    [SLATE_SYS_PROCESS_KILL_KOID] = sys_process_kill_koid,
+    [SLATE_SYS_POWEROFF] = sys_poweroff,
 };
 
 __hot_path void syscall_dispatch(struct trap_frame *tf)

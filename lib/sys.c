@@ -264,3 +264,25 @@ slate_status_t slate_vmo_phys(slate_handle_t vmo, uint64_t offset)
 {
 	return SYS2(SLATE_SYS_VMO_PHYS, vmo, offset);
 }
+
+slate_status_t slate_log_read(slate_handle_t resource, void *buf, size_t len,
+			      uint64_t offset)
+{
+	return SYS4(SLATE_SYS_LOG_READ, resource, (uintptr_t)buf, len, offset);
+}
+
+slate_status_t slate_process_list(slate_handle_t resource,
+				  struct slate_process_entry *out, size_t max)
+{
+	return SYS3(SLATE_SYS_PROCESS_LIST, resource, (uintptr_t)out, max);
+}
+
+slate_status_t slate_process_kill_koid(slate_handle_t resource, uint64_t koid)
+{
+	return SYS2(SLATE_SYS_PROCESS_KILL_KOID, resource, koid);
+}
+
+slate_status_t slate_poweroff(slate_handle_t resource)
+{
+	return SYS1(SLATE_SYS_POWEROFF, resource);
+}

@@ -54,12 +54,48 @@ _Static_assert(sizeof(struct slate_system_stats) == 32, "ABI layout");
  *   IRQ     interrupt lines as IRQ_CREATE numbers them: the GSI on
  *           x86_64, the GIC INTID on aarch64
  *   IOPORT  x86 I/O ports, below 0x10000 (IOPORT_ENABLE)
+ *   SYSTEM  system powers (enum slate_system_power): the calls that see
+ *           or act on the whole system rather than on one handle
  */
 enum slate_resource_kind {
 	SLATE_RESOURCE_ROOT,
 	SLATE_RESOURCE_MMIO,
 	SLATE_RESOURCE_IRQ,
 	SLATE_RESOURCE_IOPORT,
+	SLATE_RESOURCE_SYSTEM,
+};
+
+/*
+ * The system powers a SLATE_RESOURCE_SYSTEM resource may cover, one
+ * number each, so a range of them is a set: a debug shell can be given
+ * the log and the process list without the power switch.
+ */
+enum slate_system_power {
+	SLATE_POWER_LOG,       /* LOG_READ: the kernel log */
+	SLATE_POWER_PROCESSES, /* PROCESS_LIST, PROCESS_KILL_KOID */
+	SLATE_POWER_OFF,       /* POWEROFF */
+	SLATE_POWER_COUNT
+};
+
+/* LOG_READ copies at most this much per call. */
+#define SLATE_LOG_READ_MAX  512u
+/* How much of the kernel log the kernel keeps for LOG_READ. */
+#define SLATE_LOG_RING_SIZE 16384u
+
+/* One process as PROCESS_LIST reports it. */
+struct slate_process_entry {
+	uint64_t koid;
+	char name[32];    /* NUL-terminated */
+	uint32_t state;   /* enum slate_process_state */
+	uint32_t threads; /* live threads */
+	uint64_t pages;   /* memory charged to its quota, in pages */
+};
+_Static_assert(sizeof(struct slate_process_entry) == 56, "ABI layout");
+
+enum slate_process_state {
+	SLATE_PROCESS_RUNNING, /* has live threads, or is being set up */
+	SLATE_PROCESS_DYING,   /* killed or exiting, threads still ending */
+	SLATE_PROCESS_ENDED,   /* ended; kept while handles to it remain */
 };
 
 #define SLATE_IOPORT_COUNT 0x10000u /* ports 0..0xffff */

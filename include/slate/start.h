@@ -44,6 +44,8 @@ enum slate_start_handle {
 	SLATE_START_SERVE,
 	/* init's supervisor control endpoint (<slate/supervisor.h>). */
 	SLATE_START_CONTROL,
+	/* A SLATE_RESOURCE_SYSTEM resource per system power granted. */
+	SLATE_START_SYSTEM,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 

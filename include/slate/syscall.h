@@ -57,6 +57,12 @@ enum slate_syscall {
 	SLATE_SYS_RESOURCE_CREATE, /* (resource h, kind, base, size) -> h */
 	SLATE_SYS_IOPORT_ENABLE,   /* (resource h, first port, count) */
 	SLATE_SYS_VMO_PHYS,        /* (vmo h, offset) -> physical address */
+	/* System powers: a SLATE_RESOURCE_SYSTEM resource (object.h). */
+	SLATE_SYS_LOG_READ,     /* (resource h, buf, len, offset) -> bytes */
+	SLATE_SYS_PROCESS_LIST, /* (resource h, struct slate_process_entry *,
+				   max) -> number of processes */
+	SLATE_SYS_PROCESS_KILL_KOID, /* (resource h, koid) */
+	SLATE_SYS_POWEROFF,          /* (resource h) */
 	SLATE_SYS_COUNT
 };
 

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <slate/object.h>
+
 #include "manifest.h"
 
 #define MAX_WORDS     (MANIFEST_MAX_ARGS + 2)
@@ -459,6 +461,35 @@ static const char *key_ioport(struct parser *p, const struct words *w,
 	return add_range(&p->cur->ioport, base, count);
 }
 
+/* system POWER...: the system calls it may make (enum slate_system_power). */
+static const char *key_system(struct parser *p, const struct words *w,
+			      char *why, size_t whylen)
+{
+	static const char *const powers[SLATE_POWER_COUNT] = {
+	    [SLATE_POWER_LOG] = "log",
+	    [SLATE_POWER_PROCESSES] = "processes",
+	    [SLATE_POWER_OFF] = "poweroff",
+	};
+	uint32_t set = 0;
+
+	for (unsigned i = 1; i < w->count; i++) {
+		unsigned k = 0;
+
+		while (k < SLATE_POWER_COUNT && strcmp(w->word[i], powers[k]))
+			k++;
+		if (k == SLATE_POWER_COUNT) {
+			snprintf(why, whylen,
+				 "unknown power '%.40s' (expected log, "
+				 "processes or poweroff)",
+				 w->word[i]);
+			return why;
+		}
+		set |= 1u << k;
+	}
+	p->cur->powers |= set;
+	return NULL;
+}
+
 /*
  * The keys a service block may hold. once: may appear at most once per
  * service (the bit in parser.seen is the key's index); the word counts
@@ -484,6 +515,7 @@ static const struct key {
     {"irq", 2, 3, false, key_irq},
     {"mmio", 3, 3, false, key_mmio},
     {"ioport", 3, 3, false, key_ioport},
+    {"system", 2, SLATE_POWER_COUNT + 1, false, key_system},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -532,7 +564,7 @@ static void service_property(struct parser *p, const struct words *w)
 		add_error(p->m, p->line,
 			  "unknown key '%.40s' (expected binary, args, class, "
 			  "group, restart, heartbeat, memory, after, register, "
-			  "lookup, control, irq, mmio or ioport)",
+			  "lookup, control, irq, mmio, ioport or system)",
 			  w->word[0]);
 		return;
 	}

@@ -74,7 +74,8 @@ struct manifest_service {
 	struct manifest_ranges irq;      /* lines; size is a count */
 	struct manifest_ranges mmio;     /* bytes, page aligned */
 	struct manifest_ranges ioport;   /* ports (x86_64) */
-	unsigned line;                   /* where the service begins */
+	uint32_t powers; /* 1 << enum slate_system_power, per power */
+	unsigned line;   /* where the service begins */
 };
 
 struct manifest_error {

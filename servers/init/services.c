@@ -49,9 +49,61 @@ static void start_handles_close(struct start_handles *sh)
 	sh->n = 0;
 }
 
+/* The next run of consecutive powers in set at or after *from. */
+static bool next_power_run(uint32_t set, unsigned *from, unsigned *count)
+{
+	unsigned p = *from;
+
+	while (p < SLATE_POWER_COUNT && !(set & (1u << p)))
+		p++;
+	if (p == SLATE_POWER_COUNT)
+		return false;
+	*count = 0;
+	while (p + *count < SLATE_POWER_COUNT && (set & (1u << (p + *count))))
+		(*count)++;
+	*from = p;
+	return true;
+}
+
+static unsigned power_runs(uint32_t set)
+{
+	unsigned n = 0, from = 0, count;
+
+	for (; next_power_run(set, &from, &count); from += count)
+		n++;
+	return n;
+}
+
 static unsigned ranges_total(const struct manifest_service *v)
 {
-	return v->irq.count + v->mmio.count + v->ioport.count;
+	return v->irq.count + v->mmio.count + v->ioport.count +
+	       power_runs(v->powers);
+}
+
+/*
+ * One SLATE_RESOURCE_SYSTEM resource per run of consecutive powers the
+ * service's system lines grant: all three make one handle.
+ */
+static slate_status_t add_powers(struct start_handles *sh,
+				 const struct manifest_service *v)
+{
+	slate_handle_t root = slate_start_handle(SLATE_START_RESOURCE);
+	unsigned from = 0, count;
+
+	for (; next_power_run(v->powers, &from, &count); from += count) {
+		slate_status_t h = slate_resource_create(
+		    root, SLATE_RESOURCE_SYSTEM, from, count);
+
+		if (h < 0) {
+			printf("init: service %s: cannot narrow the root "
+			       "resource to system powers %u+%u: %lld\n",
+			       v->name, from, count, (long long)h);
+			return h;
+		}
+		sh->h[sh->n++] = (struct slate_spawn_handle){
+		    (slate_handle_t)h, SLATE_START_SYSTEM};
+	}
+	return SLATE_OK;
 }
 
 /* One narrowed resource per range line of v, in manifest order. */
@@ -124,8 +176,9 @@ static bool startable(const struct manifest_service *v)
 		return false;
 	}
 	if (fixed_handles(v) + ranges_total(v) > SLATE_SPAWN_MAX_HANDLES) {
-		printf("init: service %s: %u irq, mmio and ioport lines, "
-		       "but it can be given at most %u; not started\n",
+		printf("init: service %s: %u irq, mmio, ioport and system "
+		       "resources, but a service can be given at most %u; "
+		       "not started\n",
 		       v->name, ranges_total(v),
 		       SLATE_SPAWN_MAX_HANDLES - fixed_handles(v));
 		return false;
@@ -258,6 +311,8 @@ static bool start_one(struct init_service *s, slate_handle_t names_rx,
 	for (unsigned i = 0; i < v->argc; i++)
 		argv[1 + i] = v->argv[i];
 	st = gather(&sh, s, names_rx);
+	if (st == SLATE_OK)
+		st = add_powers(&sh, v);
 	if (st == SLATE_OK)
 		st = slate_spawn(v->binary, argv, sh.h, sh.n, quota, &proc);
 	if (st != SLATE_OK) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slate/object.h>
+
 #include "../../servers/init/manifest.h"
 #include "check.h"
 
@@ -282,6 +284,25 @@ static void example_file_parses(void)
 	CHECK(m.count == 3 && position("fs") == 2);
 }
 
+static void system_powers_are_a_set(void)
+{
+	const struct manifest_service *s;
+
+	CHECK(parse("service sh\n binary dsh\n system log\n"
+		    " system processes poweroff log\n"
+		    "service b\n binary b\n"));
+	s = manifest_find(&m, "sh");
+	CHECK(s->powers ==
+	      ((1u << SLATE_POWER_LOG) | (1u << SLATE_POWER_PROCESSES) |
+	       (1u << SLATE_POWER_OFF)));
+	CHECK(manifest_find(&m, "b")->powers == 0);
+	CHECK(!parse("service a\n binary a\n system log root\n system\n"));
+	CHECK(has_error(3, "unknown power 'root'"));
+	CHECK(has_error(4, "'system' takes 1 to 3 values, not 0"));
+	/* A refused line grants nothing, not even its good words. */
+	CHECK(m.service[0].powers == 0);
+}
+
 int main(void)
 {
 	RUN(full_manifest_fills_every_field);
@@ -298,5 +319,6 @@ int main(void)
 	RUN(error_list_is_bounded);
 	RUN(too_many_services);
 	RUN(example_file_parses);
+	RUN(system_powers_are_a_set);
 	return check_failures ? 1 : 0;
 }

@@ -38,7 +38,7 @@ static slate_status_t without_manage(slate_handle_t h)
 SLTEST(resource_create_checks_the_range)
 {
 	slate_handle_t root = device_root_resource();
-	static const uint32_t bad_kinds[] = {SLATE_RESOURCE_ROOT, 4, 99};
+	static const uint32_t bad_kinds[] = {SLATE_RESOURCE_ROOT, 5, 99};
 
 	SLTEST_CHECK(root != SLATE_HANDLE_INVALID);
 	for (unsigned i = 0; i < sizeof(bad_kinds) / sizeof(bad_kinds[0]); i++)

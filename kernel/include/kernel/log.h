@@ -34,6 +34,13 @@ void kvlog(enum log_level level, const char *subsys, const char *fmt,
 void kprintf(const char *fmt, ...) __printf(1, 2);
 void kvprintf(const char *fmt, va_list ap);
 
+/*
+ * Copy up to len bytes of the kept log, starting offset bytes after the
+ * oldest byte still kept, into out (kernel memory); returns the count,
+ * 0 past the end. Takes the console lock with interrupts off.
+ */
+size_t log_ring_read(char *out, size_t len, uint64_t offset);
+
 #define log_error(...) klog(LOG_ERROR, LOG_SUBSYS, __VA_ARGS__)
 #define log_warn(...)  klog(LOG_WARN, LOG_SUBSYS, __VA_ARGS__)
 #define log_info(...)  klog(LOG_INFO, LOG_SUBSYS, __VA_ARGS__)

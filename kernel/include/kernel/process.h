@@ -61,6 +61,15 @@ void process_thread_gone(struct process *p);
 /* The current thread's process. */
 struct process *process_current(void);
 
+/* What PROCESS_LIST reports about p. */
+void process_describe(const struct process *p, struct slate_process_entry *e);
+
+/* The nth process not yet destroyed (oldest first), or NULL. */
+struct process *process_nth(unsigned n);
+
+/* The process not yet destroyed whose koid is koid, or NULL. */
+struct process *process_find_koid(uint64_t koid);
+
 /* Print one line per live process to the kernel log. */
 void process_log_all(void);
 

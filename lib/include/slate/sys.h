@@ -126,6 +126,21 @@ slate_status_t slate_ioport_enable(slate_handle_t resource, uint32_t base,
 /* Physical address of byte offset of a contiguous or physical VMO. */
 slate_status_t slate_vmo_phys(slate_handle_t vmo, uint64_t offset);
 
+/*
+ * System powers: each needs a SLATE_RESOURCE_SYSTEM resource covering
+ * the power (enum slate_system_power; docs/abi.md, "System powers").
+ * slate_log_read copies up to len (at most SLATE_LOG_READ_MAX) bytes of
+ * the kernel log kept in memory, offset bytes after the oldest kept one,
+ * and returns the count (0: nothing more). slate_process_list fills up
+ * to max entries and returns how many processes exist.
+ */
+slate_status_t slate_log_read(slate_handle_t resource, void *buf, size_t len,
+			      uint64_t offset);
+slate_status_t slate_process_list(slate_handle_t resource,
+				  struct slate_process_entry *out, size_t max);
+slate_status_t slate_process_kill_koid(slate_handle_t resource, uint64_t koid);
+slate_status_t slate_poweroff(slate_handle_t resource);
+
 /* What the process was started with (include/slate/start.h). */
 const struct slate_start_info *slate_start_info(void);
 /* The first start handle of that kind, or SLATE_HANDLE_INVALID. */
