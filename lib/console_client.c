@@ -11,6 +11,7 @@
 
 #define LOOKUP_PATIENCE_NS 5000000000ull /* the console may start late */
 #define LOOKUP_RETRY_NS    10000000ull
+#define REOPEN_TRIES       (LOOKUP_PATIENCE_NS / LOOKUP_RETRY_NS)
 
 static slate_status_t lookup_console(struct slate_ipc_buffer *ipc,
 				     slate_handle_t *out)
@@ -81,6 +82,30 @@ slate_status_t console_open(struct console *c, struct slate_ipc_buffer *ipc,
 		return st;
 	c->session = svc_conn_remote(ipc->handles[0]);
 	return SLATE_OK;
+}
+
+slate_status_t console_reopen(struct console *c, struct slate_ipc_buffer *ipc,
+			      bool foreground)
+{
+	slate_status_t st;
+
+	/* What is left of the old session is ours alone: let it go. */
+	if (c->notify)
+		slate_handle_close(c->notify);
+	if (c->session.endpoint)
+		slate_handle_close(c->session.endpoint);
+	if (c->buf)
+		slate_vm_unmap(slate_self_process(), (uintptr_t)c->buf,
+			       SLATE_CONSOLE_BUF_SIZE);
+	memset(c, 0, sizeof(*c));
+	/* A console just killed stays registered until its successor is. */
+	for (uint64_t i = 0; i < REOPEN_TRIES; i++) {
+		st = console_open(c, ipc, foreground);
+		if (st != SLATE_ERR_PEER_CLOSED)
+			return st;
+		slate_thread_sleep(slate_clock_get() + LOOKUP_RETRY_NS);
+	}
+	return st;
 }
 
 long console_read(struct console *c, void *out, size_t n)

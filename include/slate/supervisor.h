@@ -35,6 +35,24 @@ enum slate_supervisor_op {
 	 * running (0 otherwise), 1 if init gave up on it.
 	 */
 	SLATE_SUPERVISOR_STATUS = 2,
+	/*
+	 * index. The index-th service the caller's "control" lines name,
+	 * in the order they name them: replies with 4 words, the name
+	 * (SLATE_NAMES_WORDS words) and SLATE_SUPERVISOR_LIST_STATE(...)
+	 * of its restarts, running and given-up flags.
+	 * SLATE_ERR_NOT_FOUND past the last one.
+	 */
+	SLATE_SUPERVISOR_LIST = 3,
 };
+
+/* LIST's last word: restarts in bits 0..31, then running, given up. */
+#define SLATE_SUPERVISOR_LIST_STATE(restarts, running, given_up)           \
+	((uint64_t)(uint32_t)(restarts) | ((uint64_t) !!(running) << 32) | \
+	 ((uint64_t) !!(given_up) << 33))
+#define SLATE_SUPERVISOR_LIST_RESTARTS(w) ((uint32_t)(w))
+#define SLATE_SUPERVISOR_LIST_RUNNING(w)  (((w) >> 32) & 1)
+#define SLATE_SUPERVISOR_LIST_GAVE_UP(w)  (((w) >> 33) & 1)
+_Static_assert(SLATE_NAMES_WORDS + 1 <= 4,
+	       "LIST's reply fits the message registers");
 
 #endif

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slate/server.h>
+#include <slate/supervisor.h>
+
 #include "dsh.h"
 
 #define NS_PER_S  1000000000ull
@@ -30,7 +33,10 @@ static void say(struct dsh *sh, const char *fmt, ...)
 	va_end(ap);
 	if (n > (int)sizeof(text) - 1)
 		n = sizeof(text) - 1;
-	console_write(&sh->con, text, (size_t)n);
+	/* The console may have been restarted under us (restart console). */
+	if (console_write(&sh->con, text, (size_t)n) == SLATE_ERR_PEER_CLOSED &&
+	    console_reopen(&sh->con, sh->ipc, true) == SLATE_OK)
+		console_write(&sh->con, text, (size_t)n);
 }
 
 /* A decimal number that fills the whole word. */
@@ -250,6 +256,78 @@ static int cmd_exit(struct dsh *sh, int argc, char **argv)
 	exit((int)status);
 }
 
+/* ---- services, through init's control endpoint ---- */
+
+/*
+ * The supervisor's control endpoint, if the manifest gave this shell
+ * "control" lines; the services it may list and restart are those.
+ */
+static bool control_conn(struct dsh *sh, struct svc_conn *out)
+{
+	slate_handle_t h = slate_start_handle(SLATE_START_CONTROL);
+
+	if (h == SLATE_HANDLE_INVALID) {
+		say(sh, "no control over services (no 'control' line in the "
+			"manifest)\n");
+		return false;
+	}
+	*out = svc_conn_remote(h);
+	return true;
+}
+
+static int cmd_services(struct dsh *sh, int argc, char **argv)
+{
+	struct svc_conn conn;
+	struct slate_msg m;
+	char name[SLATE_NAMES_MAX + 1];
+
+	if (!control_conn(sh, &conn))
+		return 1;
+	say(sh, "  %-24s %-8s %s\n", "NAME", "STATE", "RESTARTS");
+	for (uint64_t i = 0;; i++) {
+		uint64_t w;
+
+		m = (struct slate_msg){
+		    .info = SLATE_MSG_INFO(SLATE_SUPERVISOR_LIST, 1, 0),
+		    .words = {i}};
+		if (svc_call(&conn, &m) != SLATE_OK)
+			break;
+		if (!slate_names_unpack(m.words, name))
+			continue;
+		w = m.words[SLATE_NAMES_WORDS];
+		say(sh, "  %-24s %-8s %u\n", name,
+		    SLATE_SUPERVISOR_LIST_GAVE_UP(w)   ? "given up"
+		    : SLATE_SUPERVISOR_LIST_RUNNING(w) ? "running"
+						       : "starting",
+		    SLATE_SUPERVISOR_LIST_RESTARTS(w));
+	}
+	return 0;
+}
+
+static int cmd_restart(struct dsh *sh, int argc, char **argv)
+{
+	struct svc_conn conn;
+	struct slate_msg m = {.info = SLATE_MSG_INFO(SLATE_SUPERVISOR_KILL,
+						     SLATE_NAMES_WORDS, 0)};
+	slate_status_t st;
+
+	if (argc != 2 || !slate_names_pack(argv[1], m.words)) {
+		say(sh, "usage: restart NAME (see services)\n");
+		return DSH_STATUS_BAD;
+	}
+	if (!control_conn(sh, &conn))
+		return 1;
+	/* Killed as a failure, the service is restarted by its policy. */
+	st = svc_call(&conn, &m);
+	if (st == SLATE_OK)
+		return 0;
+	say(sh, "restart: %s\n",
+	    st == SLATE_ERR_ACCESS      ? "no such service under my control"
+	    : st == SLATE_ERR_BAD_STATE ? "not running"
+					: "failed");
+	return 1;
+}
+
 static const struct dsh_command {
 	const char *name;
 	int (*fn)(struct dsh *sh, int argc, char **argv);
@@ -263,6 +341,8 @@ static const struct dsh_command {
     {"log", cmd_log, "the kernel log kept in memory"},
     {"ps", cmd_ps, "processes: koid, state, threads, pages, name"},
     {"kill", cmd_kill, "kill KOID: end a process"},
+    {"services", cmd_services, "the services this shell may restart"},
+    {"restart", cmd_restart, "restart NAME: kill a service; init restarts it"},
     {"poweroff", cmd_poweroff, "switch the machine off"},
     {"exit", cmd_exit, "exit [STATUS]: end the shell"},
 };
@@ -355,6 +435,11 @@ static bool read_line(struct dsh *sh, char *line)
 	if (n == SLATE_ERR_INTERRUPTED) {
 		console_take_events(&sh->con);
 		say(sh, "\n");
+		return false;
+	}
+	if (n == SLATE_ERR_PEER_CLOSED &&
+	    console_reopen(&sh->con, sh->ipc, true) == SLATE_OK) {
+		say(sh, "\n(the console was restarted)\n");
 		return false;
 	}
 	if (n < 0) {

@@ -18,6 +18,7 @@
 
 struct dsh {
 	struct console con;
+	struct slate_ipc_buffer *ipc; /* this thread's, for console_reopen */
 	int status; /* of the last command: what $? expands to */
 };
 

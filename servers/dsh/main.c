@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 
 	if (slate_thread_set_ipc_buffer(&ipc_buf) != SLATE_OK)
 		return 2;
+	sh.ipc = &ipc_buf;
 	st = console_open(&sh.con, &ipc_buf, true);
 	if (st != SLATE_OK) {
 		printf("dsh: cannot open the console: %lld\n", (long long)st);

@@ -230,6 +230,16 @@ slate_time_t init_heartbeat_check(struct init_system *sys)
 
 /* ---- the control endpoint ---- */
 
+/* The service called name, or NULL. */
+static struct init_service *service_named(struct init_system *sys,
+					  const char *name)
+{
+	for (unsigned j = 0; j < sys->m->count; j++)
+		if (!strcmp(sys->service[j].svc->name, name))
+			return &sys->service[j];
+	return NULL;
+}
+
 /*
  * The service a control request names, if the caller's block has a
  * "control" line for it; NULL with *err set otherwise.
@@ -248,13 +258,9 @@ static struct init_service *controlled(struct init_system *sys,
 	if (req->badge == 0 || req->badge > sys->m->count)
 		return NULL;
 	may = &sys->service[req->badge - 1].svc->controls;
-	for (unsigned i = 0; i < may->count; i++) {
-		if (strcmp(may->name[i], name))
-			continue;
-		for (unsigned j = 0; j < sys->m->count; j++)
-			if (!strcmp(sys->service[j].svc->name, name))
-				return &sys->service[j];
-	}
+	for (unsigned i = 0; i < may->count; i++)
+		if (!strcmp(may->name[i], name))
+			return service_named(sys, name);
 	return NULL;
 }
 
@@ -294,9 +300,35 @@ static slate_status_t control_status(void *state, struct svc_request *req)
 	return st;
 }
 
+static slate_status_t control_list(void *state, struct svc_request *req)
+{
+	struct init_system *sys = state;
+	const struct manifest_names *may;
+	struct init_service *s;
+	uint64_t i = req->words[0];
+
+	if (req->badge == 0 || req->badge > sys->m->count)
+		return SLATE_ERR_ACCESS;
+	may = &sys->service[req->badge - 1].svc->controls;
+	if (i >= may->count)
+		return SLATE_ERR_NOT_FOUND;
+	slate_lock(&sys->lock);
+	s = service_named(sys, may->name[i]);
+	if (s) {
+		slate_names_pack(s->svc->name, req->words);
+		req->words[SLATE_NAMES_WORDS] = SLATE_SUPERVISOR_LIST_STATE(
+		    s->restarts, s->process != SLATE_HANDLE_INVALID,
+		    s->given_up);
+		req->nwords = SLATE_NAMES_WORDS + 1;
+	}
+	slate_unlock(&sys->lock);
+	return s ? SLATE_OK : SLATE_ERR_NOT_FOUND;
+}
+
 static const struct svc_op control_ops[] = {
     {SLATE_SUPERVISOR_KILL, SLATE_NAMES_WORDS, control_kill},
     {SLATE_SUPERVISOR_STATUS, SLATE_NAMES_WORDS, control_status},
+    {SLATE_SUPERVISOR_LIST, 1, control_list},
 };
 
 static const struct svc_server control_server = {

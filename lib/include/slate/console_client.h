@@ -33,6 +33,15 @@ slate_status_t console_open(struct console *c, struct slate_ipc_buffer *ipc,
  * Returns the count, 0 at end of file, SLATE_ERR_INTERRUPTED if a
  * signal character came first (see console_take_events), or an error.
  */
+/*
+ * After SLATE_ERR_PEER_CLOSED (the console died; the supervisor starts
+ * another): release what is left of the old session and open a new one,
+ * waiting for the new console to register for as long as console_open
+ * waits for a first one.
+ */
+slate_status_t console_reopen(struct console *c, struct slate_ipc_buffer *ipc,
+			      bool foreground);
+
 long console_read(struct console *c, void *out, size_t n);
 
 /* Write n bytes (NL becomes CR NL on the way out); SLATE_OK or error. */
