@@ -264,3 +264,9 @@ slate_status_t slate_vmo_phys(slate_handle_t vmo, uint64_t offset)
 {
 	return SYS2(SLATE_SYS_VMO_PHYS, vmo, offset);
 }
+
+slate_status_t slate_vmo_clone(slate_handle_t vmo, uint64_t offset,
+			       uint64_t size, uint32_t flags)
+{
+	return SYS4(SLATE_SYS_VMO_CLONE, vmo, offset, size, flags);
+}

@@ -57,6 +57,8 @@ enum slate_syscall {
 	SLATE_SYS_RESOURCE_CREATE, /* (resource h, kind, base, size) -> h */
 	SLATE_SYS_IOPORT_ENABLE,   /* (resource h, first port, count) */
 	SLATE_SYS_VMO_PHYS,        /* (vmo h, offset) -> physical address */
+	SLATE_SYS_VMO_CLONE,       /* (vmo h, offset, size, flags) -> h:
+				      a copy-on-write snapshot */
 	SLATE_SYS_COUNT
 };
 
