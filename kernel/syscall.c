@@ -729,6 +729,34 @@ static slate_status_t sys_vmo_phys(struct trap_frame *tf)
 	return (slate_status_t)(v->phys + off);
 }
 
+/*
+ * A copy-on-write snapshot of part of an anonymous VMO. READ is all it
+ * takes: the clone is a new object holding what the caller could read
+ * anyway, and writes to it stay private.
+ */
+static slate_status_t sys_vmo_clone(struct trap_frame *tf)
+{
+	uint64_t off = arg(tf, 1), size = arg(tf, 2), flags = arg(tf, 3);
+	struct handle_slot *s;
+	struct vmo *v, *c;
+	slate_status_t err;
+
+	err = handle_lookup(my_handles(), (slate_handle_t)arg(tf, 0),
+			    SLATE_OBJ_VMO, SLATE_RIGHT_READ, &s);
+	if (err)
+		return err;
+	v = container_of(s->obj, struct vmo, obj);
+	if (flags || !size || !IS_ALIGNED(off | size, PAGE_SIZE) ||
+	    off > v->size || size > v->size - off)
+		return SLATE_ERR_INVALID;
+	if (v->kind != VMO_ANON || v->pager)
+		return SLATE_ERR_NOT_SUPPORTED;
+	err = handle_reserve(my_handles(), 1);
+	if (!err)
+		err = vmo_clone(process_current()->quota, v, off, size, &c);
+	return err ? err : give(&c->obj, RIGHTS_VMO);
+}
+
 /* VM_* permissions a VMO handle's rights allow. */
 static unsigned vm_flags_allowed(uint32_t rights)
 {
@@ -834,7 +862,7 @@ static slate_status_t sys_vmo_set_pager(struct trap_frame *tf)
 		return err;
 	if (v->kind != VMO_ANON)
 		return SLATE_ERR_INVALID;
-	if (pager_alive(v) || (!v->pager && v->committed))
+	if (pager_alive(v) || (!v->pager && (v->committed || v->shared)))
 		return SLATE_ERR_BAD_STATE;
 	pager_attach(v, container_of(es->obj, struct endpoint, obj), es->badge);
 	return SLATE_OK;
@@ -984,6 +1012,7 @@ static const syscall_fn syscall_table[SLATE_SYS_COUNT] = {
     [SLATE_SYS_PROCESS_LIST] = sys_process_list,
     [SLATE_SYS_PROCESS_KILL_KOID] = sys_process_kill_koid,
     [SLATE_SYS_POWEROFF] = sys_poweroff,
+    [SLATE_SYS_VMO_CLONE] = sys_vmo_clone,
 };
 
 __hot_path void syscall_dispatch(struct trap_frame *tf)

@@ -210,6 +210,7 @@ slate_status_t uvm_create(struct quota *q, struct uvm **out)
 static void map_free(struct uvm *as, struct uvm_map *m)
 {
 	list_remove(&m->link);
+	list_remove(&m->vmo_link);
 	as->nmaps--;
 	kobj_put(&m->vmo->obj);
 	kfree(m);
@@ -327,8 +328,10 @@ slate_status_t uvm_map(struct uvm *as, struct vmo *vmo, uint64_t offset,
 			      .vmo = vmo,
 			      .offset = offset,
 			      .flags = flags,
-			      .max_flags = max_flags};
+			      .max_flags = max_flags,
+			      .as = as};
 	kobj_get(&vmo->obj);
+	list_add_tail(&vmo->maps, &m->vmo_link);
 	list_insert_between(&m->link, after, after->next);
 	as->nmaps++;
 	*addr = base;
@@ -354,6 +357,7 @@ static slate_status_t map_split(struct uvm *as, struct uvm_map *m,
 	hi->offset = m->offset + (addr - m->base);
 	m->size = addr - m->base;
 	kobj_get(&hi->vmo->obj);
+	list_add_tail(&hi->vmo->maps, &hi->vmo_link);
 	list_insert_between(&hi->link, &m->link, m->link.next);
 	as->nmaps++;
 	return SLATE_OK;
@@ -397,6 +401,21 @@ slate_status_t uvm_unmap(struct uvm *as, uintptr_t addr, uint64_t len)
 	}
 	pt_clear(as, addr, len);
 	return SLATE_OK;
+}
+
+void uvm_vmo_unmap(struct vmo *vmo, uint64_t off, uint64_t len)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &vmo->maps)
+	{
+		struct uvm_map *m = list_entry(pos, struct uvm_map, vmo_link);
+		uint64_t lo = MAX(off, m->offset);
+		uint64_t hi = MIN(off + len, m->offset + m->size);
+
+		if (lo < hi)
+			pt_clear(m->as, m->base + (lo - m->offset), hi - lo);
+	}
 }
 
 /* True if [addr, addr+len) is covered by mappings with no hole. */
@@ -470,13 +489,14 @@ static slate_status_t fault_in(struct uvm *as, uintptr_t addr, unsigned access,
 	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 	slate_status_t err;
 	unsigned flags;
-	uint64_t pa;
-	pte_t *e;
+	uint64_t pa, off;
+	pte_t *e, old;
 
 	if (!m || (access & ~m->flags))
 		return SLATE_ERR_FAULT;
 	*mp = m;
-	err = vmo_page(m->vmo, m->offset + (page - m->base), &pa);
+	off = m->offset + (page - m->base);
+	err = vmo_page(m->vmo, off, access, &pa);
 	if (err)
 		return err; /* XXX: out of memory kills the faulting process */
 	e = pt_walk(as, page, true);
@@ -485,7 +505,18 @@ static slate_status_t fault_in(struct uvm *as, uintptr_t addr, unsigned access,
 	flags = m->flags | VM_USER;
 	if (m->vmo->device)
 		flags |= VM_DEVICE;
+	if (vmo_page_shared(m->vmo, off))
+		flags &= ~VM_WRITE; /* a write faults and copies */
+	old = *e;
 	*e = arch_pte_leaf(pa, flags, PT_LEVEL_PAGE);
+
+	/*
+	 * A read-only entry made writable (its page no longer shared) may
+	 * be cached by this CPU, which would fault on it for ever; other
+	 * CPUs fault at most once more and come here themselves.
+	 */
+	if (arch_pte_valid(old) && this_cpu()->user_root == as->root)
+		arch_tlb_flush_user(page, PAGE_SIZE);
 	return SLATE_OK;
 }
 
@@ -538,6 +569,13 @@ bool uvm_range_mapped(struct uvm *as, uintptr_t addr, uint64_t len,
 	return true;
 }
 
+/*
+ * XXX: a pinned page is not known to its VMO, so a later VMO_CLONE
+ * shares it like any other: the kernel's IPC writes then land in the
+ * frame the clone sees, and once the pinning thread's process writes to
+ * the page through a mapping (copying it) they no longer reach that
+ * process. Set the IPC buffer again after cloning the memory holding it.
+ */
 bool uvm_pin_page(struct uvm *as, uintptr_t uva, struct vmo **vmo, uint64_t *pa)
 {
 	struct uvm_map *m = map_find(as, uva);
@@ -545,7 +583,7 @@ bool uvm_pin_page(struct uvm *as, uintptr_t uva, struct vmo **vmo, uint64_t *pa)
 	if (!m || (m->flags & (VM_READ | VM_WRITE)) != (VM_READ | VM_WRITE) ||
 	    m->vmo->kind == VMO_PHYS)
 		return false;
-	if (vmo_page(m->vmo, m->offset + (uva - m->base), pa))
+	if (vmo_page(m->vmo, m->offset + (uva - m->base), VM_WRITE, pa))
 		return false;
 	kobj_get(&m->vmo->obj);
 	*vmo = m->vmo;

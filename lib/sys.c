@@ -286,3 +286,9 @@ slate_status_t slate_poweroff(slate_handle_t resource)
 {
 	return SYS1(SLATE_SYS_POWEROFF, resource);
 }
+
+slate_status_t slate_vmo_clone(slate_handle_t vmo, uint64_t offset,
+			       uint64_t size, uint32_t flags)
+{
+	return SYS4(SLATE_SYS_VMO_CLONE, vmo, offset, size, flags);
+}

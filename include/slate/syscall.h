@@ -63,6 +63,8 @@ enum slate_syscall {
 				   max) -> number of processes */
 	SLATE_SYS_PROCESS_KILL_KOID, /* (resource h, koid) */
 	SLATE_SYS_POWEROFF,          /* (resource h) */
+	SLATE_SYS_VMO_CLONE,         /* (vmo h, offset, size, flags) -> h:
+					a copy-on-write snapshot */
 	SLATE_SYS_COUNT
 };
 

@@ -106,6 +106,12 @@ static const uint8_t signature[SLATE_SYS_COUNT][6] = {
     [SLATE_SYS_RESOURCE_CREATE] = {A_HANDLE, A_INT, A_ADDR, A_SIZE},
     [SLATE_SYS_IOPORT_ENABLE] = {A_HANDLE, A_INT, A_SIZE},
     [SLATE_SYS_VMO_PHYS] = {A_VMO, A_OFFSET},
+    [SLATE_SYS_VMO_CLONE] = {A_VMO, A_OFFSET, A_SIZE, A_FLAGS},
+    /* The children hold no system resource: these can only fail. */
+    [SLATE_SYS_LOG_READ] = {A_HANDLE, A_PTR, A_SIZE, A_OFFSET},
+    [SLATE_SYS_PROCESS_LIST] = {A_HANDLE, A_PTR, A_INT},
+    [SLATE_SYS_PROCESS_KILL_KOID] = {A_HANDLE, A_INT},
+    [SLATE_SYS_POWEROFF] = {A_HANDLE},
 };
 
 /* A handle value the fuzzer has seen, and what it named. */
@@ -627,6 +633,7 @@ static void learn(const uint64_t *call, slate_status_t st)
 	    [SLATE_SYS_NOTIFY_CREATE] = SLATE_OBJ_NOTIFICATION,
 	    [SLATE_SYS_VMO_CREATE] = SLATE_OBJ_VMO,
 	    [SLATE_SYS_VMO_CREATE_PHYS] = SLATE_OBJ_VMO,
+	    [SLATE_SYS_VMO_CLONE] = SLATE_OBJ_VMO,
 	    [SLATE_SYS_IRQ_CREATE] = SLATE_OBJ_INTERRUPT,
 	    [SLATE_SYS_RESOURCE_CREATE] = SLATE_OBJ_RESOURCE,
 	};

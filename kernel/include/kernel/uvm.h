@@ -18,7 +18,9 @@ struct quota;
 struct vmo;
 
 struct uvm_map {
-	struct list_node link; /* in uvm.maps, sorted by base */
+	struct list_node link;     /* in uvm.maps, sorted by base */
+	struct list_node vmo_link; /* in vmo.maps */
+	struct uvm *as;            /* the address space it is in */
 	uintptr_t base;
 	uint64_t size;
 	struct vmo *vmo;    /* holds a reference */
@@ -55,6 +57,12 @@ static inline uint64_t uvm_root(const struct uvm *as)
 slate_status_t uvm_map(struct uvm *as, struct vmo *vmo, uint64_t offset,
 		       uint64_t len, unsigned flags, unsigned max_flags,
 		       bool fixed, uintptr_t *addr);
+/*
+ * Clear every page-table entry that maps bytes [off, off+len) of vmo, in
+ * every address space, with a TLB shootdown: the pages refault. For a
+ * VMO whose pages change frame or lose write permission.
+ */
+void uvm_vmo_unmap(struct vmo *vmo, uint64_t off, uint64_t len);
 /* Unmap whatever lies in [addr, addr+len); splits mappings as needed. */
 slate_status_t uvm_unmap(struct uvm *as, uintptr_t addr, uint64_t len);
 /* Change the permissions of [addr, addr+len), which must be all mapped. */

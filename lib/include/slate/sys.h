@@ -105,6 +105,12 @@ slate_status_t slate_vm_unmap(slate_handle_t process, uintptr_t addr,
 			      uint64_t len);
 slate_status_t slate_vm_protect(slate_handle_t process, uintptr_t addr,
 				uint64_t len, uint32_t flags);
+/*
+ * A copy-on-write snapshot of [offset, offset+size) of an anonymous VMO
+ * as a new VMO (docs/abi.md, "Copy-on-write clones"); flags must be 0.
+ */
+slate_status_t slate_vmo_clone(slate_handle_t vmo, uint64_t offset,
+			       uint64_t size, uint32_t flags);
 /* Pagers: see include/slate/pager.h. */
 slate_status_t slate_vmo_set_pager(slate_handle_t vmo, slate_handle_t endpoint);
 slate_status_t slate_pager_supply(slate_handle_t vmo, uint64_t offset,

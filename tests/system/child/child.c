@@ -22,6 +22,14 @@
  *	take		receive one message on its SLATE_START_USER endpoint
  *			into an IPC buffer, keep what it carried, never
  *			reply, and wait to be killed
+ *	cow-write N	map the N-page VMO given as SLATE_START_USER
+ *			read-write, check that page i starts with the word
+ *			COW_WORD(i), then overwrite every page: exit 0, 2
+ *			if it could not map, 3 on a wrong word
+ *	cow-hog N	clone the N-page VMO given as SLATE_START_USER,
+ *			then write to every page of the clone until killed
+ *			for going over its quota (exit 1 if it never was,
+ *			2 if the clone or mapping failed)
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -176,6 +184,45 @@ static int take(void)
 	return 3;
 }
 
+/* Map the VMO this child was given read-write, or 0. */
+static volatile uint64_t *map_given(slate_handle_t vmo, uint64_t pages)
+{
+	slate_status_t a =
+	    slate_vm_map(slate_self_process(), vmo, 0, pages * 4096, 0,
+			 SLATE_VM_READ | SLATE_VM_WRITE);
+
+	return a > 0 ? (volatile uint64_t *)(uintptr_t)a : NULL;
+}
+
+static int cow_write(uint64_t pages)
+{
+	volatile uint64_t *p =
+	    map_given(slate_start_handle(SLATE_START_USER), pages);
+
+	if (!p || !pages)
+		return 2;
+	for (uint64_t i = 0; i < pages; i++)
+		if (p[i * 512] != COW_WORD(i))
+			return 3;
+	for (uint64_t i = 0; i < pages; i++)
+		p[i * 512] = ~0ull;
+	return 0;
+}
+
+static int cow_hog(uint64_t pages)
+{
+	slate_status_t c = slate_vmo_clone(slate_start_handle(SLATE_START_USER),
+					   0, pages * 4096, 0);
+	volatile uint64_t *p =
+	    c > 0 ? map_given((slate_handle_t)c, pages) : NULL;
+
+	if (!p)
+		return 2;
+	for (uint64_t i = 0; i < pages; i++)
+		p[i * 512] = i;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -194,6 +241,10 @@ int main(int argc, char **argv)
 		return write_after_protect();
 	if (strcmp(mode, "take") == 0)
 		return take();
+	if (strcmp(mode, "cow-write") == 0 && argc > 2)
+		return cow_write(number(argv[2]));
+	if (strcmp(mode, "cow-hog") == 0 && argc > 2)
+		return cow_hog(number(argv[2]));
 	if (strcmp(mode, "exit") == 0 && argc > 2)
 		return (int)number(argv[2]);
 	printf("sltest-child: unknown mode '%s'\n", mode);

@@ -10,4 +10,7 @@
 #define CHILD_LABEL_SEQ      1                /* word 0: sequence number */
 #define CHILD_LABEL_STOP     2 /* word 0: calls made; no reply, exit */
 
+/* cow-write: the first word of page i of the VMO it is given. */
+#define COW_WORD(i) (0xc0de000000000000ull + (i))
+
 #endif
