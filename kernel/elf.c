@@ -27,8 +27,8 @@
 #define PT_LOAD    1
 #define PT_DYNAMIC 2
 #define PT_INTERP  3
-#define PT_PHDR   6
-#define PT_TLS    7
+#define PT_PHDR    6
+#define PT_TLS     7
 
 /*
  * GNU extension in the PT_LOOS..PT_HIOS range (LSB Core, "Program
@@ -355,7 +355,8 @@ static int walk_phdrs(struct elf_parser *p)
 			err = take_stack(p, i, &ph);
 			break;
 		case PT_DYNAMIC:
-			/* Checked by elf_relocs, for the loaders that use it. */
+			/* Checked by elf_relocs, for the loaders that use it.
+			 */
 			if (!p->out->has_dynamic) {
 				p->out->has_dynamic = true;
 				p->out->dynamic_offset = ph.p_offset;
@@ -769,8 +770,8 @@ static bool word_in_image(const struct elf_image *img, uint64_t vaddr)
 static int check_rela(const uint8_t *file, const struct elf_image *img,
 		      struct elf_relocs *out)
 {
-	uint32_t relative = img->machine == EM_AARCH64 ? R_AARCH64_RELATIVE
-						       : R_X86_64_RELATIVE;
+	uint32_t relative =
+	    img->machine == EM_AARCH64 ? R_AARCH64_RELATIVE : R_X86_64_RELATIVE;
 	struct elf64_rela r;
 
 	for (uint64_t i = 0; i < out->count; i++) {

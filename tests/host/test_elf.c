@@ -878,8 +878,8 @@ static void build_pie(void)
 	*dyn(1) = (Elf64_Dyn){DT_RELASZ, {2 * sizeof(Elf64_Rela)}};
 	*dyn(2) = (Elf64_Dyn){DT_RELAENT, {sizeof(Elf64_Rela)}};
 	*dyn(3) = (Elf64_Dyn){DT_NULL, {0}};
-	*rela(0) = (Elf64_Rela){BASE + DATA_OFF + 0x100, R_X86_64_RELATIVE,
-				0x1234};
+	*rela(0) =
+	    (Elf64_Rela){BASE + DATA_OFF + 0x100, R_X86_64_RELATIVE, 0x1234};
 	/* The last word of the data segment's memory (bss). */
 	*rela(1) = (Elf64_Rela){BASE + DATA_OFF + 0xff8, R_X86_64_RELATIVE, 8};
 }

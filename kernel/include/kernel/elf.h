@@ -155,7 +155,7 @@ int elf_parse(const void *file, size_t size, uint16_t expected_machine,
 struct elf_relocs {
 	uint64_t offset; /* file offset of the Elf64_Rela table */
 	uint64_t count;  /* entries in it, 0 if none */
-	uint64_t bad;    /* on ELF_E_RELTYPE / ELF_E_RELOC: the entry at fault */
+	uint64_t bad; /* on ELF_E_RELTYPE / ELF_E_RELOC: the entry at fault */
 };
 
 #define ELF_RELA_SIZE 24u /* sizeof(Elf64_Rela), gABI "Relocation" */
