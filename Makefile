@@ -158,8 +158,25 @@ sysfuzz_SRCS := $(wildcard tests/sysfuzz/*.c)
 $(UBUILD)/obj/kernel/%: UEXTRA := -Ikernel/include
 $(UBUILD)/obj/lib/%: UEXTRA := -Ikernel/include
 $(UBUILD)/obj/servers/init/%: UEXTRA := -Ikernel/include
+$(UBUILD)/obj/tests/system/test_spawn.c.o: UEXTRA := -Ikernel/include
+$(UBUILD)/pie/obj/kernel/%: UEXTRA := -Ikernel/include
+$(UBUILD)/pie/obj/lib/%: UEXTRA := -Ikernel/include
 
-user: $(LIBSLATE) $(addprefix $(UBUILD)/,$(USER_PROGS)) $(BUILD)/bootfs.img
+# Position-independent programs (static PIE, lib/user-pie.ld): the
+# loader places them and applies their RELATIVE relocations. They link
+# against a second copy of the runtime compiled -fPIE.
+PIE_PROGS := sltest-pie
+sltest-pie_SRCS := $(sltest-child_SRCS)
+UPIE := $(UBUILD)/pie
+PIE_CFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fPIE
+PIE_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker \
+	-z max-page-size=4096 -z noexecstack -z text --build-id=none \
+	-T lib/user-pie.ld
+LIBSLATE_PIE := $(UPIE)/libslate.a
+PIE_CRT0 := $(UPIE)/obj/lib/arch/$(ARCH)/crt0.S.o
+
+user: $(LIBSLATE) $(addprefix $(UBUILD)/,$(USER_PROGS) $(PIE_PROGS)) \
+	$(BUILD)/bootfs.img
 
 $(UBUILD)/obj/%.c.o: %.c
 	$(call echo_cmd,CC,$<)
@@ -171,7 +188,22 @@ $(UBUILD)/obj/%.S.o: %.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
+$(UPIE)/obj/%.c.o: %.c
+	$(call echo_cmd,CC-PIE,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(PIE_CFLAGS) $(UEXTRA) -c $< -o $@
+
+$(UPIE)/obj/%.S.o: %.S
+	$(call echo_cmd,AS-PIE,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(PIE_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
 $(LIBSLATE): $(LIB_OBJS)
+	$(call echo_cmd,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(LIBSLATE_PIE): $(patsubst %,$(UPIE)/obj/%.o,$(LIB_SRCS))
 	$(call echo_cmd,AR,$@)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
@@ -185,6 +217,15 @@ $(UBUILD)/$(1): $(LIB_CRT0) $(patsubst %,$(UBUILD)/obj/%.o,$($(1)_SRCS)) \
 		$(patsubst %,$(UBUILD)/obj/%.o,$($(1)_SRCS)) $(LIBSLATE)
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p))))
+
+define pie_program
+$(UBUILD)/$(1): $(PIE_CRT0) $(patsubst %,$(UPIE)/obj/%.o,$($(1)_SRCS)) \
+		$(LIBSLATE_PIE) lib/user-pie.ld
+	$$(call echo_cmd,LD-PIE,$$@)
+	$(Q)$(LD) $(PIE_LDFLAGS) -o $$@ $(PIE_CRT0) \
+		$(patsubst %,$(UPIE)/obj/%.o,$($(1)_SRCS)) $(LIBSLATE_PIE)
+endef
+$(foreach p,$(PIE_PROGS),$(eval $(call pie_program,$(p))))
 
 # The archive holds copies without debug information; gdb reads the
 # unstripped programs beside them.
@@ -201,15 +242,16 @@ BOOTFS_FILES := system.manifest=servers/init/system.$(ARCH).manifest \
 	broken.manifest=tests/system/svctest/broken.manifest \
 	heal.manifest=tests/system/svctest/heal.manifest
 
-$(BUILD)/bootfs.img: $(addprefix $(UBUILD)/stripped/,$(USER_PROGS)) \
+$(BUILD)/bootfs.img: $(addprefix $(UBUILD)/stripped/,$(USER_PROGS) $(PIE_PROGS)) \
 		$(foreach f,$(BOOTFS_FILES),$(lastword $(subst =, ,$(f)))) \
 		tools/mkbootfs
 	$(call echo_cmd,BOOTFS,$@)
 	$(Q)tools/mkbootfs -o $@ \
-		$(foreach p,$(USER_PROGS),$(p)=$(UBUILD)/stripped/$(p)) \
+		$(foreach p,$(USER_PROGS) $(PIE_PROGS),$(p)=$(UBUILD)/stripped/$(p)) \
 		$(BOOTFS_FILES)
 
 -include $(LIB_OBJS:.o=.d) $(LIB_CRT0:.o=.d) \
+	$(patsubst %,$(UPIE)/obj/%.d,$(LIB_SRCS) $(sltest-pie_SRCS)) \
 	$(foreach p,$(USER_PROGS),$(patsubst %,$(UBUILD)/obj/%.d,$($(p)_SRCS)))
 
 # ---- commands for people and CI ---------------------------------------

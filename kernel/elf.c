@@ -24,10 +24,11 @@
 #define ET_DYN  3
 
 /* p_type values, gABI "Program Header", table "Segment Types". */
-#define PT_LOAD   1
-#define PT_INTERP 3
-#define PT_PHDR   6
-#define PT_TLS    7
+#define PT_LOAD    1
+#define PT_DYNAMIC 2
+#define PT_INTERP  3
+#define PT_PHDR    6
+#define PT_TLS     7
 
 /*
  * GNU extension in the PT_LOOS..PT_HIOS range (LSB Core, "Program
@@ -326,7 +327,7 @@ static int take_stack(struct elf_parser *p, int i, const struct elf64_phdr *ph)
 }
 
 /*
- * One pass over the table. Other types (PT_DYNAMIC, PT_NOTE, PT_NULL,
+ * One pass over the table. Other types (PT_NOTE, PT_NULL,
  * PT_GNU_RELRO, ...) are for the dynamic linker, debuggers or no one,
  * so they are skipped, as Linux skips them.
  */
@@ -352,6 +353,15 @@ static int walk_phdrs(struct elf_parser *p)
 			break;
 		case PT_GNU_STACK:
 			err = take_stack(p, i, &ph);
+			break;
+		case PT_DYNAMIC:
+			/* Checked by elf_relocs, for the loaders that use it.
+			 */
+			if (!p->out->has_dynamic) {
+				p->out->has_dynamic = true;
+				p->out->dynamic_offset = ph.p_offset;
+				p->out->dynamic_filesz = ph.p_filesz;
+			}
 			break;
 		default:
 			break;
@@ -556,6 +566,10 @@ static const char *const elf_messages[] = {
     [-ELF_E_INTERP] = "interpreter path empty, too long or unterminated",
     [-ELF_E_TLS] = "TLS segment misaligned or not in a loaded segment",
     [-ELF_E_PHDR] = "PT_PHDR does not match the program header table",
+    [-ELF_E_DYNAMIC] = "dynamic table malformed or outside the file",
+    [-ELF_E_RELTYPE] = "needs relocations other than RELATIVE "
+		       "(shared libraries or a dynamic linker)",
+    [-ELF_E_RELOC] = "relocation outside the loaded image",
 };
 
 const char *elf_strerror(int err)
@@ -641,4 +655,172 @@ void elf_describe(const struct elf_image *img, int err, char *buf, size_t size)
 		put_uint(&t, (unsigned)prev);
 		put_str(&t, ")");
 	}
+}
+
+/* ---- relocations of a position-independent image ---- */
+
+/* d_tag values, gABI "Dynamic Section", table "Dynamic Array Tags". */
+#define DT_NULL     0
+#define DT_NEEDED   1
+#define DT_PLTRELSZ 2
+#define DT_RELA     7
+#define DT_RELASZ   8
+#define DT_RELAENT  9
+#define DT_REL      17
+#define DT_TEXTREL  22
+#define DT_JMPREL   23
+#define DT_RELR     36
+
+/* Relocation types: the psABIs of x86-64 (4.4) and AArch64 (5.7). */
+#define R_X86_64_NONE      0
+#define R_X86_64_RELATIVE  8
+#define R_AARCH64_NONE     0
+#define R_AARCH64_RELATIVE 1027
+
+struct elf64_dyn {
+	int64_t d_tag;
+	uint64_t d_val;
+};
+
+struct elf64_rela {
+	uint64_t r_offset;
+	uint64_t r_info; /* symbol << 32 | type */
+	int64_t r_addend;
+};
+_Static_assert(sizeof(struct elf64_dyn) == 16, "Elf64_Dyn size");
+_Static_assert(sizeof(struct elf64_rela) == ELF_RELA_SIZE, "Elf64_Rela");
+
+/* What the dynamic table says about relocations. */
+struct elf_dyn_info {
+	uint64_t rela, relasz, relaent;
+	bool has_rela, unsupported;
+};
+
+/* Read the dynamic table, which must end in DT_NULL inside the file. */
+static int read_dynamic(const uint8_t *file, size_t size,
+			const struct elf_image *img, struct elf_dyn_info *d)
+{
+	uint64_t off = img->dynamic_offset, len = img->dynamic_filesz;
+	struct elf64_dyn dyn;
+
+	if (off > size || len > size - off)
+		return ELF_E_DYNAMIC;
+	for (uint64_t at = 0; len - at >= sizeof(dyn); at += sizeof(dyn)) {
+		memcpy(&dyn, file + off + at, sizeof(dyn));
+		switch (dyn.d_tag) {
+		case DT_NULL:
+			return 0;
+		case DT_RELA:
+			d->rela = dyn.d_val;
+			d->has_rela = true;
+			break;
+		case DT_RELASZ:
+			d->relasz = dyn.d_val;
+			break;
+		case DT_RELAENT:
+			d->relaent = dyn.d_val;
+			break;
+		case DT_NEEDED:
+		case DT_REL:
+		case DT_JMPREL:
+		case DT_RELR:
+		case DT_TEXTREL:
+			d->unsupported = true;
+			break;
+		case DT_PLTRELSZ:
+			d->unsupported |= dyn.d_val != 0;
+			break;
+		default:
+			break;
+		}
+	}
+	return ELF_E_DYNAMIC;
+}
+
+/* The file offset of [vaddr, vaddr + len) in a segment's file part. */
+static bool vaddr_in_file(const struct elf_image *img, uint64_t vaddr,
+			  uint64_t len, uint64_t *off)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		uint64_t delta = vaddr - s->vaddr;
+
+		if (vaddr >= s->vaddr && delta <= s->filesz &&
+		    len <= s->filesz - delta) {
+			*off = s->offset + delta;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the 8 bytes at vaddr lie inside one segment's memory. */
+static bool word_in_image(const struct elf_image *img, uint64_t vaddr)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+
+		if (vaddr >= s->vaddr && s->memsz >= 8 &&
+		    vaddr - s->vaddr <= s->memsz - 8)
+			return true;
+	}
+	return false;
+}
+
+static int check_rela(const uint8_t *file, const struct elf_image *img,
+		      struct elf_relocs *out)
+{
+	uint32_t relative =
+	    img->machine == EM_AARCH64 ? R_AARCH64_RELATIVE : R_X86_64_RELATIVE;
+	struct elf64_rela r;
+
+	for (uint64_t i = 0; i < out->count; i++) {
+		memcpy(&r, file + out->offset + i * sizeof(r), sizeof(r));
+		out->bad = i;
+		if (r.r_info == R_X86_64_NONE)
+			continue; /* NONE is 0 on both machines */
+		if (r.r_info != relative)
+			return ELF_E_RELTYPE; /* or a symbol: no symbols here */
+		if (!word_in_image(img, r.r_offset))
+			return ELF_E_RELOC;
+	}
+	out->bad = 0;
+	return 0;
+}
+
+int elf_relocs(const void *file, size_t size, const struct elf_image *img,
+	       struct elf_relocs *out)
+{
+	struct elf_dyn_info d = {0};
+	int err;
+
+	if (!file || !img || !out)
+		return ELF_E_BADARG;
+	*out = (struct elf_relocs){0};
+	if (!img->has_dynamic)
+		return 0;
+	err = read_dynamic(file, size, img, &d);
+	if (err)
+		return err;
+	if (d.unsupported)
+		return ELF_E_RELTYPE;
+	if (!d.has_rela)
+		return 0;
+	if (d.relaent != ELF_RELA_SIZE || d.relasz % ELF_RELA_SIZE != 0 ||
+	    !vaddr_in_file(img, d.rela, d.relasz, &out->offset))
+		return ELF_E_DYNAMIC;
+	out->count = d.relasz / ELF_RELA_SIZE;
+	return check_rela(file, img, out);
+}
+
+bool elf_rela(const void *file, const struct elf_relocs *r, uint64_t i,
+	      uint64_t *where, uint64_t *addend)
+{
+	struct elf64_rela e;
+
+	memcpy(&e, (const uint8_t *)file + r->offset + i * sizeof(e),
+	       sizeof(e));
+	*where = e.r_offset;
+	*addend = (uint64_t)e.r_addend;
+	return e.r_info != 0;
 }

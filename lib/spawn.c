@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The user-space program loader (<slate/spawn.h>): builds a process
- * from a static native ELF executable, entirely with system calls, the
+ * from a static native ELF executable, or a position-independent one
+ * without an interpreter (static PIE), entirely with system calls, the
  * way kernel/userboot.c builds init. kernel/elf.c (compiled a second
- * time for user space) checks the file first, so nothing below
- * re-validates an offset, size or address of it.
+ * time for user space) checks the file and its relocations first, so
+ * nothing below re-validates an offset, size or address of it.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -26,13 +27,23 @@
 #define NAME_MAX_LEN    31
 /* The same place the kernel puts init's stack; a gap above guards it. */
 #define SPAWN_STACK_TOP 0x00007fffffe00000ul
+/*
+ * Where a position-independent image goes: far from 0x400000, where
+ * static programs are linked, so that a missed relocation shows.
+ * XXX: always the same base; there is no address space randomisation.
+ */
+#define SPAWN_PIE_BASE  0x0000000010000000ul
+/* A PIE must end below this, far under the stack. */
+#define SPAWN_PIE_LIMIT 0x0000700000000000ul
 
 /* What one spawn has made so far, so a failure can undo exactly that. */
 struct spawn {
 	slate_handle_t proc, thread, image, stack;
 	const struct elf_image *img;
-	const char *const *argv;
-	unsigned argc;
+	struct elf_relocs relocs;
+	uint64_t bias; /* run-time address - link-time address (PIE only) */
+	const char *const *argv, *const *envp;
+	unsigned argc, envc;
 	size_t block; /* bytes of start information, pointers and strings */
 	uintptr_t stack_base, info_at;
 	uintptr_t block_map;           /* the block's pages mapped here, or 0 */
@@ -117,27 +128,105 @@ static slate_status_t check_handles(const struct slate_spawn_handle *handles,
 	return SLATE_OK;
 }
 
-/* Count argv and size the start block: info, pointers, strings. */
+/* Count a vector, adding its pointers and strings to *bytes. */
+static slate_status_t measure_vector(const char *const *v, unsigned *count,
+				     size_t *bytes)
+{
+	unsigned n = 0;
+
+	while (v && v[n]) {
+		*bytes += sizeof(uint64_t) + strlen(v[n]) + 1;
+		if (*bytes > SLATE_SPAWN_ARGS_MAX)
+			return SLATE_ERR_TOO_BIG;
+		n++;
+	}
+	*count = n;
+	return SLATE_OK;
+}
+
+/* Count argv and envp and size the start block: info, pointers, strings. */
 static slate_status_t measure_args(struct spawn *s)
 {
 	size_t bytes = sizeof(struct slate_start_info);
-	unsigned argc = 0;
+	slate_status_t st = measure_vector(s->argv, &s->argc, &bytes);
 
-	while (s->argv[argc]) {
-		bytes += sizeof(uint64_t) + strlen(s->argv[argc]) + 1;
-		if (bytes > SLATE_SPAWN_ARGS_MAX)
-			return SLATE_ERR_TOO_BIG;
-		argc++;
-	}
-	s->argc = argc;
+	if (!st)
+		st = measure_vector(s->envp, &s->envc, &bytes);
 	s->block = (bytes + 15) & ~(size_t)15;
+	return st;
+}
+
+/* Say why the image was refused, if the caller asked. */
+static void say_why(const struct slate_spawn_opts *opts, const char *what,
+		    const struct elf_image *img, int err)
+{
+	size_t n;
+
+	if (!opts || !opts->why || !opts->why_size)
+		return;
+	strlcpy(opts->why, what, opts->why_size);
+	n = strlen(opts->why);
+	if (img && n < opts->why_size)
+		elf_describe(img, err, opts->why + n, opts->why_size - n);
+}
+
+/*
+ * Whether the loader can run the image: a static executable, or a PIE
+ * without an interpreter whose relocations are all RELATIVE (then
+ * s->relocs and s->bias are set).
+ */
+static slate_status_t check_image(struct spawn *s, const void *image,
+				  size_t size,
+				  const struct slate_spawn_opts *opts)
+{
+	struct elf_image *img = (struct elf_image *)s->img;
+	int err = elf_parse(image, size, SPAWN_ELF_MACHINE, img);
+
+	if (err) {
+		say_why(opts, "not a native executable: ", img, err);
+		return SLATE_ERR_INVALID;
+	}
+	if (img->interp[0]) {
+		say_why(opts, "needs a dynamic linker (PT_INTERP)", NULL, 0);
+		return SLATE_ERR_INVALID;
+	}
+	if (!img->pie)
+		return SLATE_OK;
+	err = elf_relocs(image, size, img, &s->relocs);
+	if (err) {
+		img->bad_phdr = -1; /* the message is about the whole file */
+		say_why(opts, "cannot relocate: ", img, err);
+		return SLATE_ERR_INVALID;
+	}
+	if (img->hi - img->lo > SPAWN_PIE_LIMIT - SPAWN_PIE_BASE) {
+		say_why(opts, "image too large", NULL, 0);
+		return SLATE_ERR_TOO_BIG;
+	}
+	s->bias = SPAWN_PIE_BASE - img->lo;
 	return SLATE_OK;
 }
 
 /* ---- building the child ---- */
 
 /*
- * Copy every segment into one VMO spanning the image, then map each
+ * Apply a PIE's RELATIVE relocations to its image, mapped at here (the
+ * image's lowest page). elf_relocs proved each word lies in a segment.
+ */
+static void relocate(const struct spawn *s, const void *file, uint8_t *here)
+{
+	uint64_t where, addend, value;
+
+	for (uint64_t i = 0; i < s->relocs.count; i++) {
+		if (!elf_rela(file, &s->relocs, i, &where, &addend))
+			continue;
+		value = s->bias + addend;
+		memcpy(here + (where - s->img->lo), &value, sizeof(value));
+	}
+}
+
+/*
+ * Copy every segment into one VMO spanning the image, relocate it if it
+ * is a PIE, then map each
  * segment's pages into the child with its own permissions. A page two
  * segments share gets the union of both (lib/user.ld never makes one).
  */
@@ -159,12 +248,13 @@ static slate_status_t load_image(struct spawn *s, const uint8_t *file)
 	for (unsigned i = 0; i < img->nseg; i++)
 		memcpy((uint8_t *)(uintptr_t)st + (img->seg[i].vaddr - img->lo),
 		       file + img->seg[i].offset, img->seg[i].filesz);
+	relocate(s, file, (uint8_t *)(uintptr_t)st);
 	slate_vm_unmap(self(), (uintptr_t)st, span);
 
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_segment *seg = &img->seg[i];
-		uintptr_t start = PAGE_DOWN(seg->vaddr);
-		uintptr_t end = PAGE_UP(seg->vaddr + seg->memsz);
+		uintptr_t start = PAGE_DOWN(seg->vaddr) + s->bias;
+		uintptr_t end = PAGE_UP(seg->vaddr + seg->memsz) + s->bias;
 		unsigned flags = elf_to_vm(seg->flags);
 
 		if (start < prev_end) {
@@ -175,9 +265,9 @@ static slate_status_t load_image(struct spawn *s, const uint8_t *file)
 			start += PAGE_SIZE;
 		}
 		if (start < end) {
-			st = slate_vm_map(s->proc, s->image, start - img->lo,
-					  end - start, start,
-					  flags | SLATE_VM_FIXED);
+			st = slate_vm_map(
+			    s->proc, s->image, start - s->bias - img->lo,
+			    end - start, start, flags | SLATE_VM_FIXED);
 			if (st < 0)
 				return st;
 		}
@@ -249,6 +339,20 @@ static slate_status_t give_handles(struct spawn *s,
 	return st;
 }
 
+/* Copy n strings of v to strings, their child addresses to ptrs. */
+static char *copy_vector(uint64_t *ptrs, const char *const *v, unsigned n,
+			 char *strings, uintptr_t to_child)
+{
+	for (unsigned i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+
+		ptrs[i] = (uintptr_t)strings + to_child;
+		memcpy(strings, v[i], len);
+		strings += len;
+	}
+	return strings;
+}
+
 /*
  * Map the top of the child's stack here and write the start information
  * and argv into it, touching every page now: once handles have moved,
@@ -258,7 +362,7 @@ static slate_status_t write_args(struct spawn *s)
 {
 	uint64_t len = PAGE_UP(s->block);
 	uint64_t off = SLATE_SPAWN_STACK_SIZE;
-	uint64_t *argv;
+	uint64_t *argv, *envp;
 	char *strings;
 	uintptr_t to_child; /* child address = ours + to_child */
 	slate_status_t st;
@@ -271,21 +375,19 @@ static slate_status_t write_args(struct spawn *s)
 	to_child = (s->stack_base + off) - s->block_map;
 	s->info = (struct slate_start_info *)(s->block_map + len - s->block);
 	argv = (uint64_t *)(s->info + 1);
-	strings = (char *)(argv + s->argc);
+	envp = argv + s->argc;
+	strings = (char *)(envp + s->envc);
 
 	memset((void *)s->block_map, 0, len);
 	*s->info = (struct slate_start_info){
 	    .magic = SLATE_START_MAGIC,
 	    .argc = s->argc,
 	    .argv = (uintptr_t)argv + to_child,
+	    .envc = s->envc,
+	    .envp = s->envc ? (uintptr_t)envp + to_child : 0,
 	};
-	for (unsigned i = 0; i < s->argc; i++) {
-		size_t n = strlen(s->argv[i]) + 1;
-
-		argv[i] = (uintptr_t)strings + to_child;
-		memcpy(strings, s->argv[i], n);
-		strings += n;
-	}
+	strings = copy_vector(argv, s->argv, s->argc, strings, to_child);
+	copy_vector(envp, s->envp, s->envc, strings, to_child);
 	return SLATE_OK;
 }
 
@@ -320,7 +422,7 @@ static slate_status_t build(struct spawn *s, const char *name,
 	if (st)
 		return st;
 	/* The stack pointer sits 16-byte aligned just below the block. */
-	st = slate_thread_new(s->proc, s->img->entry, s->info_at - 16,
+	st = slate_thread_new(s->proc, s->img->entry + s->bias, s->info_at - 16,
 			      s->info_at);
 	if (st < 0)
 		return st;
@@ -351,15 +453,18 @@ static void finish(struct spawn *s, bool failed)
 		slate_handle_close(s->proc);
 }
 
-slate_status_t slate_spawn_image(const char *name, const void *image,
-				 size_t size, const char *const *argv,
-				 const struct slate_spawn_handle *handles,
-				 unsigned nhandles, uint64_t quota_pages,
-				 slate_handle_t *process_out)
+slate_status_t slate_spawn_image_opts(const char *name, const void *image,
+				      size_t size, const char *const *argv,
+				      const struct slate_spawn_handle *handles,
+				      unsigned nhandles, uint64_t quota_pages,
+				      const struct slate_spawn_opts *opts,
+				      slate_handle_t *process_out)
 {
 	struct elf_image img;
 	const char *default_argv[] = {name, NULL};
-	struct spawn s = {.img = &img, .argv = argv ? argv : default_argv};
+	struct spawn s = {.img = &img,
+			  .argv = argv ? argv : default_argv,
+			  .envp = opts ? opts->envp : NULL};
 	slate_status_t st;
 
 	if (!name || !*name || !image || !process_out)
@@ -367,11 +472,10 @@ slate_status_t slate_spawn_image(const char *name, const void *image,
 	st = check_handles(handles, nhandles);
 	if (!st)
 		st = measure_args(&s);
+	if (!st)
+		st = check_image(&s, image, size, opts);
 	if (st)
 		return st;
-	if (elf_parse(image, size, SPAWN_ELF_MACHINE, &img) || img.pie ||
-	    img.interp[0])
-		return SLATE_ERR_INVALID;
 
 	st = build(&s, name, image, handles, nhandles, quota_pages);
 	finish(&s, st != SLATE_OK);
@@ -380,10 +484,21 @@ slate_status_t slate_spawn_image(const char *name, const void *image,
 	return st;
 }
 
-slate_status_t slate_spawn(const char *name, const char *const *argv,
-			   const struct slate_spawn_handle *handles,
-			   unsigned nhandles, uint64_t quota_pages,
-			   slate_handle_t *process_out)
+slate_status_t slate_spawn_image(const char *name, const void *image,
+				 size_t size, const char *const *argv,
+				 const struct slate_spawn_handle *handles,
+				 unsigned nhandles, uint64_t quota_pages,
+				 slate_handle_t *process_out)
+{
+	return slate_spawn_image_opts(name, image, size, argv, handles,
+				      nhandles, quota_pages, NULL, process_out);
+}
+
+slate_status_t slate_spawn_opts(const char *name, const char *const *argv,
+				const struct slate_spawn_handle *handles,
+				unsigned nhandles, uint64_t quota_pages,
+				const struct slate_spawn_opts *opts,
+				slate_handle_t *process_out)
 {
 	const void *image;
 	size_t size;
@@ -392,8 +507,19 @@ slate_status_t slate_spawn(const char *name, const char *const *argv,
 	if (!name || !*name)
 		return SLATE_ERR_INVALID;
 	st = slate_bootfs_find(name, &image, &size);
+	if (st == SLATE_ERR_NOT_FOUND)
+		say_why(opts, "no such program in the boot archive", NULL, 0);
 	if (st)
 		return st;
-	return slate_spawn_image(name, image, size, argv, handles, nhandles,
-				 quota_pages, process_out);
+	return slate_spawn_image_opts(name, image, size, argv, handles,
+				      nhandles, quota_pages, opts, process_out);
+}
+
+slate_status_t slate_spawn(const char *name, const char *const *argv,
+			   const struct slate_spawn_handle *handles,
+			   unsigned nhandles, uint64_t quota_pages,
+			   slate_handle_t *process_out)
+{
+	return slate_spawn_opts(name, argv, handles, nhandles, quota_pages,
+				NULL, process_out);
 }

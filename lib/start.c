@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <kernel/fmt.h>
 #include <slate/sys.h>
@@ -28,6 +29,9 @@ static const struct slate_start_info *start_info;
  * the canary with itself.
  */
 uintptr_t __stack_chk_guard;
+
+/* Set once by slate_start, before main (an empty array if none). */
+char **environ;
 
 /* Constructor table, bounded by lib/user.ld. */
 typedef void (*init_fn)(void);
@@ -118,24 +122,35 @@ static bool start_info_ok(const struct slate_start_info *info)
 {
 	return info && info->magic == SLATE_START_MAGIC &&
 	       info->nhandles <= SLATE_START_MAX_HANDLES &&
-	       (info->argc == 0 || info->argv != 0);
+	       (info->argc == 0 || info->argv != 0) &&
+	       (info->envc == 0 || info->envp != 0);
 }
 
 /*
- * argv as C wants it: argc pointers and a NULL. The start information
- * promises only the argc pointers, so they are copied into a longer
- * array rather than trusting a NULL to follow them.
+ * argv or envp as C wants it: n pointers and a NULL. The start
+ * information promises only the n pointers, so they are copied into a
+ * longer array rather than trusting a NULL to follow them.
  */
-static char **make_argv(const struct slate_start_info *info)
+static char **make_vector(uint64_t at, uint32_t n)
 {
-	char *const *given = (char *const *)(uintptr_t)info->argv;
-	char **argv = calloc((size_t)info->argc + 1, sizeof(*argv));
+	char *const *given = (char *const *)(uintptr_t)at;
+	char **v = calloc((size_t)n + 1, sizeof(*v));
 
-	if (argv == NULL)
-		libslate_fatal(127, "no memory for %u arguments", info->argc);
-	for (uint32_t i = 0; i < info->argc; i++)
-		argv[i] = given[i];
-	return argv;
+	if (v == NULL)
+		libslate_fatal(127, "no memory for %u arguments", n);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = given[i];
+	return v;
+}
+
+char *getenv(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = environ; e && *e; e++)
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
 }
 
 /*
@@ -153,5 +168,6 @@ slate_start(const struct slate_start_info *info)
 	for (const init_fn *fn = __init_array_start; fn < __init_array_end;
 	     fn++)
 		(*fn)();
-	exit(main((int)info->argc, make_argv(info)));
+	environ = make_vector(info->envp, info->envc);
+	exit(main((int)info->argc, make_vector(info->argv, info->argc)));
 }

@@ -46,6 +46,11 @@ enum slate_start_handle {
 	SLATE_START_CONTROL,
 	/* A SLATE_RESOURCE_SYSTEM resource per system power granted. */
 	SLATE_START_SYSTEM,
+	/*
+	 * Given by the process manager to every program it starts: a
+	 * handle to it badged with the child's own pid (<slate/proc.h>).
+	 */
+	SLATE_START_PROC,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 
@@ -57,7 +62,21 @@ struct slate_start_info {
 	uint64_t bootfs_size; /* bytes in the BOOTFS VMO, or 0 */
 	slate_handle_t handles[SLATE_START_MAX_HANDLES];
 	uint32_t handle_kinds[SLATE_START_MAX_HANDLES]; /* slate_start_handle */
+	/* The environment: envc pointers to "NAME=value" strings, or 0. */
+	uint32_t envc;
+	uint32_t reserved; /* 0 */
+	uint64_t envp;
 };
-_Static_assert(sizeof(struct slate_start_info) == 160, "ABI layout");
+_Static_assert(sizeof(struct slate_start_info) == 176, "ABI layout");
+_Static_assert(__builtin_offsetof(struct slate_start_info, argv) == 16,
+	       "ABI layout");
+_Static_assert(__builtin_offsetof(struct slate_start_info, handles) == 32,
+	       "ABI layout");
+_Static_assert(__builtin_offsetof(struct slate_start_info, handle_kinds) == 96,
+	       "ABI layout");
+_Static_assert(__builtin_offsetof(struct slate_start_info, envc) == 160,
+	       "ABI layout");
+_Static_assert(__builtin_offsetof(struct slate_start_info, envp) == 168,
+	       "ABI layout");
 
 #endif

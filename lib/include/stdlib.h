@@ -23,4 +23,12 @@ _Noreturn void exit(int status);
 /* Report "abort() called" and end the process with status 134. */
 _Noreturn void abort(void);
 
+/*
+ * The environment the parent passed (struct slate_start_info's envp):
+ * a NULL-ended array of "NAME=value" strings, never NULL itself.
+ * getenv returns the value of the first entry named name, or NULL.
+ */
+extern char **environ;
+char *getenv(const char *name);
+
 #endif

@@ -64,6 +64,22 @@ static void check_image(const struct elf_image *img, size_t size)
 	require(img->has_phdr_vaddr || img->phdr_vaddr == 0);
 }
 
+/* Accepted relocations name a table in the file and words in the image. */
+static void check_relocs(const uint8_t *file, size_t size,
+			 const struct elf_image *img)
+{
+	struct elf_relocs r;
+	uint64_t where, addend;
+
+	if (elf_relocs(file, size, img, &r) != 0)
+		return;
+	require(r.offset <= size &&
+		r.count <= (size - r.offset) / ELF_RELA_SIZE);
+	for (uint64_t i = 0; i < r.count; i++)
+		if (elf_rela(file, &r, i, &where, &addend))
+			require(where >= img->lo && where + 8 <= img->hi);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint16_t machines[] = {EM_X86_64, EM_AARCH64};
@@ -78,8 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned m = 0; m < 2; m++) {
 		int err = elf_parse(copy, size, machines[m], &img);
 
-		if (err == 0)
+		if (err == 0) {
 			check_image(&img, size);
+			check_relocs(copy, size, &img);
+		}
 		require(elf_strerror(err) != NULL);
 		elf_describe(&img, err, why, sizeof(why));
 		require(strlen(why) < sizeof(why));

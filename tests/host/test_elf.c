@@ -828,14 +828,14 @@ static void messages_are_distinct(void)
 	char why[128];
 	struct elf_image img;
 
-	for (int a = ELF_E_PHDR; a <= ELF_E_BADARG; a++) {
+	for (int a = ELF_E_LAST; a <= ELF_E_BADARG; a++) {
 		CHECK(strcmp(elf_strerror(a), "unknown error") != 0);
 		for (int b = a + 1; b <= ELF_E_BADARG; b++)
 			CHECK(strcmp(elf_strerror(a), elf_strerror(b)) != 0);
 	}
 	CHECK(strcmp(elf_strerror(0), "success") == 0);
 	CHECK(strcmp(elf_strerror(1), "unknown error") == 0);
-	CHECK(strcmp(elf_strerror(ELF_E_PHDR - 1), "unknown error") == 0);
+	CHECK(strcmp(elf_strerror(ELF_E_LAST - 1), "unknown error") == 0);
 	CHECK(strcmp(elf_strerror(-2147483647 - 1), "unknown error") == 0);
 
 	/* A short buffer is cut, and still terminated. */
@@ -848,6 +848,186 @@ static void messages_are_distinct(void)
 	elf_describe(&img, ELF_E_OVERLAP, why, 1);
 	CHECK(why[0] == '\0' && why[1] == 'e');
 	elf_describe(&img, ELF_E_OVERLAP, NULL, 0);
+}
+
+/*
+ * A position-independent image for elf_relocs: PH_INTERP becomes a
+ * PT_DYNAMIC at the start of the data segment's file part, naming two
+ * RELATIVE relocations stored after it.
+ */
+#define DYN_OFF  DATA_OFF
+#define RELA_OFF (DATA_OFF + 0x40)
+
+static Elf64_Dyn *dyn(int i)
+{
+	return (Elf64_Dyn *)(im.bytes + DYN_OFF) + i;
+}
+
+static Elf64_Rela *rela(int i)
+{
+	return (Elf64_Rela *)(im.bytes + RELA_OFF) + i;
+}
+
+static void build_pie(void)
+{
+	build();
+	im.eh.e_type = ET_DYN;
+	set_phdr(PH_INTERP, PT_DYNAMIC, PF_R | PF_W, DYN_OFF, BASE + DYN_OFF,
+		 0x40, 0x40);
+	*dyn(0) = (Elf64_Dyn){DT_RELA, {BASE + RELA_OFF}};
+	*dyn(1) = (Elf64_Dyn){DT_RELASZ, {2 * sizeof(Elf64_Rela)}};
+	*dyn(2) = (Elf64_Dyn){DT_RELAENT, {sizeof(Elf64_Rela)}};
+	*dyn(3) = (Elf64_Dyn){DT_NULL, {0}};
+	*rela(0) =
+	    (Elf64_Rela){BASE + DATA_OFF + 0x100, R_X86_64_RELATIVE, 0x1234};
+	/* The last word of the data segment's memory (bss). */
+	*rela(1) = (Elf64_Rela){BASE + DATA_OFF + 0xff8, R_X86_64_RELATIVE, 8};
+}
+
+/* Parse the image, then expect elf_relocs to return err. */
+static bool relocs_give(int err, uint64_t bad)
+{
+	struct elf_image img;
+	struct elf_relocs r;
+
+	if (parse_im(&img) != 0)
+		return false;
+	return elf_relocs(&im, sizeof(im), &img, &r) == err &&
+	       (err != ELF_E_RELOC && err != ELF_E_RELTYPE ? true
+							   : r.bad == bad);
+}
+
+static void relative_relocations_accepted(void)
+{
+	struct elf_image img;
+	struct elf_relocs r;
+	uint64_t where, addend;
+
+	build_pie();
+	CHECK(parse_im(&img) == 0 && img.pie && img.has_dynamic);
+	CHECK(elf_relocs(&im, sizeof(im), &img, &r) == 0 && r.count == 2);
+	CHECK(r.offset == RELA_OFF);
+	CHECK(elf_rela(&im, &r, 0, &where, &addend));
+	CHECK(where == BASE + DATA_OFF + 0x100 && addend == 0x1234);
+	CHECK(elf_rela(&im, &r, 1, &where, &addend) && addend == 8);
+	rela(1)->r_info = R_X86_64_NONE;
+	CHECK(relocs_give(0, 0));
+	CHECK(!elf_rela(&im, &r, 1, &where, &addend));
+
+	/* No PT_DYNAMIC, or one without DT_RELA: nothing to do. */
+	build();
+	CHECK(parse_im(&img) == 0 && !img.has_dynamic);
+	CHECK(elf_relocs(&im, sizeof(im), &img, &r) == 0 && r.count == 0);
+	build_pie();
+	dyn(0)->d_tag = DT_DEBUG;
+	CHECK(relocs_give(0, 0));
+	CHECK(elf_relocs(NULL, 0, &img, &r) == ELF_E_BADARG);
+}
+
+static void malformed_dynamic_refused(void)
+{
+	build_pie();
+	ph(PH_INTERP)->p_filesz = 0x30; /* DT_NULL cut off */
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	ph(PH_INTERP)->p_offset = IMG_SIZE - 8;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	ph(PH_INTERP)->p_offset = UINT64_MAX - 8;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	dyn(2)->d_un.d_val = 16;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	dyn(1)->d_un.d_val = 47;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	/* The table must be in the file part of a segment, not in bss. */
+	build_pie();
+	dyn(1)->d_un.d_val = 0x1000 * sizeof(Elf64_Rela);
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	dyn(0)->d_un.d_val = BASE + DATA_OFF + 0x100;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+	build_pie();
+	dyn(0)->d_un.d_val = UINT64_MAX - 8;
+	CHECK(relocs_give(ELF_E_DYNAMIC, 0));
+}
+
+static void only_relative_relocations(void)
+{
+	static const int64_t refused[] = {DT_NEEDED, DT_REL, DT_JMPREL,
+					  DT_TEXTREL, 36 /* DT_RELR */};
+
+	for (unsigned i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		build_pie();
+		dyn(2)->d_tag = refused[i];
+		CHECK(relocs_give(ELF_E_RELTYPE, 0));
+	}
+	build_pie();
+	*dyn(2) = (Elf64_Dyn){DT_PLTRELSZ, {24}};
+	CHECK(relocs_give(ELF_E_RELTYPE, 0));
+	build_pie();
+	rela(1)->r_info = R_X86_64_64;
+	CHECK(relocs_give(ELF_E_RELTYPE, 1));
+	build_pie();
+	rela(0)->r_info = ELF64_R_INFO(1, R_X86_64_RELATIVE);
+	CHECK(relocs_give(ELF_E_RELTYPE, 0));
+	/* RELATIVE means another number on aarch64. */
+	build_pie();
+	im.eh.e_machine = EM_AARCH64;
+	{
+		struct elf_image img;
+		struct elf_relocs r;
+
+		CHECK(parse_copy(&im, sizeof(im), EM_AARCH64, &img) == 0);
+		CHECK(elf_relocs(&im, sizeof(im), &img, &r) == ELF_E_RELTYPE);
+		rela(0)->r_info = R_AARCH64_RELATIVE;
+		rela(1)->r_info = R_AARCH64_RELATIVE;
+		CHECK(parse_copy(&im, sizeof(im), EM_AARCH64, &img) == 0);
+		CHECK(elf_relocs(&im, sizeof(im), &img, &r) == 0);
+	}
+}
+
+static void relocation_targets_inside_image(void)
+{
+	build_pie();
+	rela(1)->r_offset++; /* its last byte past the segment */
+	CHECK(relocs_give(ELF_E_RELOC, 1));
+	build_pie();
+	rela(0)->r_offset = BASE + TEXT_OFF + TEXT_SIZE; /* a gap */
+	CHECK(relocs_give(ELF_E_RELOC, 0));
+	build_pie();
+	rela(0)->r_offset = UINT64_MAX - 3;
+	CHECK(relocs_give(ELF_E_RELOC, 0));
+	build_pie();
+	rela(0)->r_offset = BASE - 8;
+	CHECK(relocs_give(ELF_E_RELOC, 0));
+}
+
+/* Random bytes over the dynamic table and relocations stay safe. */
+static void random_dynamic_stays_sound(void)
+{
+	struct elf_image img;
+	struct elf_relocs r;
+	uint64_t where, addend;
+	unsigned accepted = 0;
+
+	srand(9876);
+	for (int round = 0; round < 100000; round++) {
+		build_pie();
+		for (int n = rand() % 4 + 1; n > 0; n--)
+			im.bytes[DYN_OFF + (size_t)rand() % 0x70] =
+			    (uint8_t)rand();
+		if (parse_im(&img) || elf_relocs(&im, sizeof(im), &img, &r))
+			continue;
+		accepted++;
+		CHECK(r.offset <= IMG_SIZE &&
+		      r.count <= (IMG_SIZE - r.offset) / sizeof(Elf64_Rela));
+		for (uint64_t i = 0; i < r.count; i++)
+			if (elf_rela(&im, &r, i, &where, &addend))
+				CHECK(where >= img.lo && where + 8 <= img.hi);
+	}
+	CHECK(accepted > 0);
 }
 
 /*
@@ -911,6 +1091,11 @@ int main(void)
 	RUN(phdr_checks);
 	RUN(stack_permissions);
 	RUN(messages_are_distinct);
+	RUN(relative_relocations_accepted);
+	RUN(malformed_dynamic_refused);
+	RUN(only_relative_relocations);
+	RUN(relocation_targets_inside_image);
+	RUN(random_dynamic_stays_sound);
 	RUN(random_corruption_stays_sound);
 	return check_failures != 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kernel/elf.h>
 #include <slate/spawn.h>
 #include <slate/sys.h>
 
@@ -195,6 +196,123 @@ SLTEST(spawn_many_children_leak_nothing)
 	SLTEST_CHECK_EQ(slate_system_info(&after), 0);
 	SLTEST_CHECK_EQ(after.objects, before.objects);
 	SLTEST_CHECK_EQ(after.free_frames, before.free_frames);
+	return NULL;
+}
+
+/* Spawn program with argv and envp; its status, and why on failure. */
+static slate_status_t run_env(const char *program, const char *const *argv,
+			      const char *const *envp, int64_t *status,
+			      char *why, size_t why_size)
+{
+	struct slate_spawn_opts opts = {envp, why, why_size};
+	slate_handle_t p;
+	slate_status_t st =
+	    slate_spawn_opts(program, argv, NULL, 0, QUOTA_PAGES, &opts, &p);
+
+	if (st)
+		return st;
+	st = slate_process_wait(p, SLATE_TIME_INFINITE, status);
+	slate_handle_close(p);
+	return st;
+}
+
+SLTEST(spawn_static_and_pie_with_environment)
+{
+	const char *argv[] = {"x",      "env",    "HOME=/slate",
+			      "EMPTY=", "LANG=C", NULL};
+	const char *envp[] = {"HOME=/slate", "EMPTY=", "LANG=C", NULL};
+	const char *no_env[] = {"x", "env", NULL};
+	int64_t status = -1;
+
+	SLTEST_CHECK_EQ(run_env(CHILD_PROGRAM, argv, envp, &status, NULL, 0),
+			0);
+	SLTEST_CHECK_EQ(status, CHILD_ENV_STATIC + 3);
+	SLTEST_CHECK_EQ(
+	    run_env(CHILD_PIE_PROGRAM, argv, envp, &status, NULL, 0), 0);
+	SLTEST_CHECK_EQ(status, CHILD_ENV_PIE + 3);
+	/* A variable that is missing, and one that differs. */
+	SLTEST_CHECK_EQ(
+	    run_env(CHILD_PIE_PROGRAM, argv, NULL, &status, NULL, 0), 0);
+	SLTEST_CHECK_EQ(status, 10 + 2);
+	envp[2] = "LANG=D";
+	SLTEST_CHECK_EQ(run_env(CHILD_PROGRAM, argv, envp, &status, NULL, 0),
+			0);
+	SLTEST_CHECK_EQ(status, 10 + 4);
+	SLTEST_CHECK_EQ(
+	    run_env(CHILD_PIE_PROGRAM, no_env, NULL, &status, NULL, 0), 0);
+	SLTEST_CHECK_EQ(status, CHILD_ENV_PIE);
+	return NULL;
+}
+
+static bool contains(const char *s, const char *part)
+{
+	for (size_t n = strlen(part); *s; s++)
+		if (!strncmp(s, part, n))
+			return true;
+	return false;
+}
+
+/* R_X86_64_64 or R_AARCH64_ABS64: a symbol's address, never loaded. */
+#if defined(__x86_64__)
+#define TEST_MACHINE EM_X86_64
+#define TEST_ABS64   1
+#else
+#define TEST_MACHINE EM_AARCH64
+#define TEST_ABS64   257
+#endif
+
+/* A copy of the PIE whose relocation 0 has type r_info. */
+static void *pie_with_reloc(uint64_t r_info, size_t *size)
+{
+	const void *image;
+	struct elf_image img;
+	struct elf_relocs r;
+	uint8_t *copy;
+
+	if (slate_bootfs_find(CHILD_PIE_PROGRAM, &image, size) ||
+	    elf_parse(image, *size, TEST_MACHINE, &img) ||
+	    elf_relocs(image, *size, &img, &r) || r.count == 0)
+		return NULL;
+	copy = malloc(*size);
+	if (copy) {
+		memcpy(copy, image, *size);
+		memcpy(copy + r.offset + 8, &r_info, sizeof(r_info));
+	}
+	return copy;
+}
+
+SLTEST(spawn_pie_refuses_other_relocations)
+{
+	uint64_t abs64 = TEST_ABS64 | 1ull << 32;
+	struct slate_system_info before, after;
+	const char *argv[] = {"x", "env", NULL};
+	struct slate_spawn_opts opts;
+	char why[128] = "";
+	int64_t status;
+	size_t size;
+	void *elf = pie_with_reloc(abs64, &size);
+	slate_handle_t p = 0;
+
+	SLTEST_CHECK(elf != NULL);
+	SLTEST_CHECK_EQ(
+	    run_env(CHILD_PIE_PROGRAM, argv, NULL, &status, NULL, 0),
+	    0); /* warms caches */
+	SLTEST_CHECK_EQ(slate_system_info(&before), 0);
+	opts = (struct slate_spawn_opts){NULL, why, sizeof(why)};
+	SLTEST_CHECK_EQ(slate_spawn_image_opts("bad-pie", elf, size, argv, NULL,
+					       0, QUOTA_PAGES, &opts, &p),
+			SLATE_ERR_INVALID);
+	SLTEST_CHECK(contains(why, "cannot relocate"));
+	SLTEST_CHECK(contains(why, "other than RELATIVE"));
+	SLTEST_CHECK_EQ(p, 0);
+	SLTEST_CHECK_EQ(
+	    run_env("no-such-program", argv, NULL, &status, why, sizeof(why)),
+	    SLATE_ERR_NOT_FOUND);
+	SLTEST_CHECK(contains(why, "no such program"));
+	SLTEST_CHECK_EQ(slate_system_info(&after), 0);
+	SLTEST_CHECK_EQ(after.objects, before.objects);
+	SLTEST_CHECK_EQ(after.free_frames, before.free_frames);
+	free(elf);
 	return NULL;
 }
 

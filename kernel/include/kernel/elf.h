@@ -75,7 +75,12 @@ enum elf_error {
 	ELF_E_INTERP = -24,    /* interpreter path malformed or too long */
 	ELF_E_TLS = -25,       /* PT_TLS misaligned or not in memory */
 	ELF_E_PHDR = -26,      /* PT_PHDR disagrees with the header */
+	/* Only from elf_relocs: */
+	ELF_E_DYNAMIC = -27, /* PT_DYNAMIC or its table malformed */
+	ELF_E_RELTYPE = -28, /* needs more than RELATIVE relocations */
+	ELF_E_RELOC = -29,   /* a relocation outside the loaded image */
 };
+#define ELF_E_LAST ELF_E_RELOC
 
 /*
  * One PT_LOAD. The loader maps [vaddr, vaddr + memsz) with flags, copies
@@ -123,6 +128,10 @@ struct elf_image {
 	/* PT_GNU_STACK asked for PF_X. Absent means a non-executable stack. */
 	bool exec_stack;
 
+	/* PT_DYNAMIC as found, unchecked: elf_relocs checks it. */
+	bool has_dynamic;
+	uint64_t dynamic_offset, dynamic_filesz;
+
 	/* On failure, for elf_describe: program headers at fault or -1. */
 	int bad_phdr, bad_phdr_prev;
 	uint16_t wanted_machine;
@@ -136,6 +145,40 @@ struct elf_image {
  */
 int elf_parse(const void *file, size_t size, uint16_t expected_machine,
 	      struct elf_image *out);
+
+/*
+ * The relocations a position-independent image needs, for a loader
+ * without a dynamic linker: only R_X86_64_RELATIVE / R_AARCH64_RELATIVE
+ * (and NONE) in one DT_RELA table. Each entry asks for the 64-bit word
+ * at r_offset (image address) to become load bias + r_addend.
+ */
+struct elf_relocs {
+	uint64_t offset; /* file offset of the Elf64_Rela table */
+	uint64_t count;  /* entries in it, 0 if none */
+	uint64_t bad; /* on ELF_E_RELTYPE / ELF_E_RELOC: the entry at fault */
+};
+
+#define ELF_RELA_SIZE 24u /* sizeof(Elf64_Rela), gABI "Relocation" */
+
+/*
+ * Check the dynamic table of img (from elf_parse on the same file) and
+ * every relocation it names, and fill out. Returns 0, ELF_E_DYNAMIC
+ * (table outside the file, unterminated, DT_RELA not in a loaded file
+ * range, wrong entry size), ELF_E_RELTYPE (DT_NEEDED, DT_REL, DT_RELR,
+ * DT_JMPREL or DT_TEXTREL, or an entry that is not RELATIVE or NONE) or
+ * ELF_E_RELOC (an entry whose 8 bytes are not inside one segment). An
+ * image without PT_DYNAMIC has no relocations. On 0, elf_rela reads
+ * entries without further checks.
+ */
+int elf_relocs(const void *file, size_t size, const struct elf_image *img,
+	       struct elf_relocs *out);
+
+/*
+ * Entry i (< r->count) of a table elf_relocs accepted: the image address
+ * to write and the addend; false for an R_*_NONE entry, which is skipped.
+ */
+bool elf_rela(const void *file, const struct elf_relocs *r, uint64_t i,
+	      uint64_t *where, uint64_t *addend);
 
 /* A short English description of an error code, for log lines. */
 const char *elf_strerror(int err);

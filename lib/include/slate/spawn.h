@@ -42,7 +42,8 @@ struct slate_spawn_handle {
  * On success returns 0, stores the child's process handle (all rights)
  * in *process_out, and the handles have moved into the child. Errors:
  *	SLATE_ERR_NOT_FOUND	no such program, or no boot archive
- *	SLATE_ERR_INVALID	not a static native ELF executable, or a
+ *	SLATE_ERR_INVALID	not a native executable (static, or a PIE
+ *				with only RELATIVE relocations), or a
  *				bad argument (name, nhandles, a handle
  *				without TRANSFER)
  *	SLATE_ERR_TOO_BIG	argv longer than SLATE_SPAWN_ARGS_MAX
@@ -68,6 +69,39 @@ slate_status_t slate_spawn_image(const char *name, const void *image,
 				 const struct slate_spawn_handle *handles,
 				 unsigned nhandles, uint64_t quota_pages,
 				 slate_handle_t *process_out);
+
+/*
+ * More for the loader: an environment and a reason for refusals.
+ * envp is a NULL-terminated array of "NAME=value" strings (NULL: none);
+ * it shares SLATE_SPAWN_ARGS_MAX with argv. If why is set, a refused
+ * image (SLATE_ERR_INVALID, _TOO_BIG, _NOT_FOUND) leaves a sentence
+ * there saying what is wrong with it, such as "cannot relocate: needs
+ * relocations other than RELATIVE ...".
+ */
+struct slate_spawn_opts {
+	const char *const *envp;
+	char *why;
+	size_t why_size;
+};
+
+/*
+ * Both loaders also take position-independent executables linked
+ * without an interpreter (static PIE): they are loaded at a base of the
+ * loader's choosing and their R_X86_64_RELATIVE / R_AARCH64_RELATIVE
+ * relocations applied; a PIE that needs any other relocation (shared
+ * libraries, symbols, PLT) is refused with SLATE_ERR_INVALID.
+ */
+slate_status_t slate_spawn_opts(const char *name, const char *const *argv,
+				const struct slate_spawn_handle *handles,
+				unsigned nhandles, uint64_t quota_pages,
+				const struct slate_spawn_opts *opts,
+				slate_handle_t *process_out);
+slate_status_t slate_spawn_image_opts(const char *name, const void *image,
+				      size_t size, const char *const *argv,
+				      const struct slate_spawn_handle *handles,
+				      unsigned nhandles, uint64_t quota_pages,
+				      const struct slate_spawn_opts *opts,
+				      slate_handle_t *process_out);
 
 /*
  * Find a file in the boot archive, mapping the archive read-only on

@@ -11,6 +11,12 @@
  *			exit 0 when told to stop with every sequence
  *			number in order and none missing, 1 otherwise
  *	exit N		exit with status N (0 or more)
+ *	env N=V ...	check that getenv(N) is V for each argument and that
+ *			a table of pointers (relocated, in a PIE) reads
+ *			right: exit CHILD_ENV_STATIC, or CHILD_ENV_PIE if
+ *			its code runs at the PIE base, plus the count of
+ *			variables; 10 + i if argument i was wrong, 2 if
+ *			the table was
  *	hog-objects	create endpoints until the kernel refuses: exit 0 if
  *			it said SLATE_ERR_QUOTA after at least one, 1 if
  *			it said anything else, 2 if it never refused
@@ -223,6 +229,38 @@ static int cow_hog(uint64_t pages)
 	return 1;
 }
 
+/*
+ * Pointers in data: a PIE reads them right only once relocated. Not
+ * static, so the compiler cannot fold the reads away.
+ */
+const char *child_relocated[] = {"slate", "pie"};
+
+static int check_env(int argc, char **argv)
+{
+	int n = 0;
+
+	if (strcmp(child_relocated[0], "slate") ||
+	    strcmp(child_relocated[1], "pie"))
+		return 2;
+	for (int i = 2; i < argc; i++) {
+		char name[64];
+		const char *eq = strchr(argv[i], '=');
+		const char *value;
+
+		if (!eq || (size_t)(eq - argv[i]) >= sizeof(name))
+			return 10 + i;
+		memcpy(name, argv[i], (size_t)(eq - argv[i]));
+		name[eq - argv[i]] = 0;
+		value = getenv(name);
+		if (!value || strcmp(value, eq + 1))
+			return 10 + i;
+		n++;
+	}
+	if ((uintptr_t)&check_env >= CHILD_PIE_BASE)
+		return CHILD_ENV_PIE + n;
+	return CHILD_ENV_STATIC + n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -245,6 +283,8 @@ int main(int argc, char **argv)
 		return cow_write(number(argv[2]));
 	if (strcmp(mode, "cow-hog") == 0 && argc > 2)
 		return cow_hog(number(argv[2]));
+	if (strcmp(mode, "env") == 0)
+		return check_env(argc, argv);
 	if (strcmp(mode, "exit") == 0 && argc > 2)
 		return (int)number(argv[2]);
 	printf("sltest-child: unknown mode '%s'\n", mode);
