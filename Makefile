@@ -141,9 +141,10 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init names sltest sltest-child svctest slbench sysfuzz
+USER_PROGS := init names mm sltest sltest-child svctest slbench sysfuzz
 init_SRCS := $(wildcard servers/init/*.c)
 names_SRCS := $(wildcard servers/names/*.c)
+mm_SRCS := $(wildcard servers/mm/*.c)
 # sltest also tests the name service's handlers in its own process.
 sltest_SRCS := $(wildcard tests/system/*.c) servers/names/names.c
 svctest_SRCS := $(wildcard tests/system/svctest/*.c)

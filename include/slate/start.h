@@ -44,6 +44,12 @@ enum slate_start_handle {
 	SLATE_START_SERVE,
 	/* init's supervisor control endpoint (<slate/supervisor.h>). */
 	SLATE_START_CONTROL,
+	/*
+	 * The memory manager (<slate/mm.h>), for a block that says
+	 * "lookup mm": WRITE and TRANSFER, badged SLATE_MM_BADGE(the
+	 * service's number, its memory quota in pages).
+	 */
+	SLATE_START_MM,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 
