@@ -63,9 +63,8 @@ slate_status_t slate_mm_stats(const struct svc_conn *mm,
 
 	if (st != SLATE_OK)
 		return st;
-	*out = (struct slate_mm_stats){m.words[SLATE_MM_STATS_PAGES],
-				       m.words[SLATE_MM_STATS_LIMIT],
-				       m.words[SLATE_MM_STATS_TOTAL],
-				       m.words[SLATE_MM_STATS_POOL]};
+	*out = (struct slate_mm_stats){
+	    m.words[SLATE_MM_STATS_PAGES], m.words[SLATE_MM_STATS_LIMIT],
+	    m.words[SLATE_MM_STATS_TOTAL], m.words[SLATE_MM_STATS_POOL]};
 	return SLATE_OK;
 }

@@ -51,8 +51,8 @@
  * are charged to the memory manager's kernel quota); the kernel has no
  * right that allows writable mappings alone.
  */
-#define SLATE_MM_VMO_RIGHTS                                              \
-	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_MAP |        \
+#define SLATE_MM_VMO_RIGHTS                                       \
+	(SLATE_RIGHT_READ | SLATE_RIGHT_WRITE | SLATE_RIGHT_MAP | \
 	 SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER)
 
 enum slate_mm_op {
@@ -100,15 +100,15 @@ enum slate_mm_op {
 #define SLATE_MM_MAX_REGION (1ull << 32) /* bytes in one region */
 
 /* Word indices of the STATS reply. */
-#define SLATE_MM_STATS_PAGES     0
-#define SLATE_MM_STATS_LIMIT     1
-#define SLATE_MM_STATS_TOTAL     2
-#define SLATE_MM_STATS_POOL      3
-#define SLATE_MM_STATS_WORDS     4
+#define SLATE_MM_STATS_PAGES 0
+#define SLATE_MM_STATS_LIMIT 1
+#define SLATE_MM_STATS_TOTAL 2
+#define SLATE_MM_STATS_POOL  3
+#define SLATE_MM_STATS_WORDS 4
 
 _Static_assert(SLATE_MM_STATS_WORDS <= 4, "STATS fits the registers");
-_Static_assert(SLATE_MM_BADGE_LIMIT(SLATE_MM_BADGE(
-		   0xffff, SLATE_MM_MAX_LIMIT_PAGES)) ==
+_Static_assert(SLATE_MM_BADGE_LIMIT(SLATE_MM_BADGE(0xffff,
+						   SLATE_MM_MAX_LIMIT_PAGES)) ==
 		   SLATE_MM_MAX_LIMIT_PAGES,
 	       "a limit survives the badge");
 _Static_assert(SLATE_MM_BADGE_CLIENT(SLATE_MM_BADGE(7, 123)) == 7,

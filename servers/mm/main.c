@@ -51,8 +51,8 @@ static slate_status_t register_name(slate_handle_t ep)
 {
 	struct svc_conn names = slate_names_conn();
 	slate_status_t copy = slate_handle_duplicate(
-	    ep, SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE |
-		    SLATE_RIGHT_TRANSFER);
+	    ep,
+	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 
 	if (copy < 0)
 		return copy;

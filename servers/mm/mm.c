@@ -113,9 +113,9 @@ static slate_status_t region_make(struct mm_state *st, struct mm_region *r,
 	slate_status_t err = vmo;
 
 	if (vmo > 0)
-		err = pager = slate_handle_mint(
-		    st->ep, SLATE_RIGHT_WRITE,
-		    MM_PAGER_BADGE(region_id(st, r)));
+		err = pager =
+		    slate_handle_mint(st->ep, SLATE_RIGHT_WRITE,
+				      MM_PAGER_BADGE(region_id(st, r)));
 	if (err > 0)
 		err = slate_vmo_set_pager((slate_handle_t)vmo,
 					  (slate_handle_t)pager);
@@ -144,7 +144,8 @@ static slate_status_t region_make(struct mm_state *st, struct mm_region *r,
 /* Reply with a region's id and a VMO handle. */
 static slate_status_t reply_region(const struct mm_state *st,
 				   struct svc_request *req,
-				   const struct mm_region *r, slate_handle_t vmo)
+				   const struct mm_region *r,
+				   slate_handle_t vmo)
 {
 	req->words[0] = region_id(st, r);
 	req->nwords = 1;
@@ -279,8 +280,8 @@ static struct mm_region *fault_region(struct mm_state *st,
 		return NULL;
 	r = &st->region[id];
 	if (r->vmo == SLATE_HANDLE_INVALID ||
-	    r->koid != req->words[SLATE_PAGER_FAULT_KOID] ||
-	    off % MM_PAGE || off / MM_PAGE >= r->pages)
+	    r->koid != req->words[SLATE_PAGER_FAULT_KOID] || off % MM_PAGE ||
+	    off / MM_PAGE >= r->pages)
 		return NULL;
 	return r;
 }
@@ -358,6 +359,5 @@ static const struct svc_op mm_ops[] = {
     {SLATE_PAGER_FAULT, SLATE_PAGER_FAULT_WORDS, mm_fault},
 };
 
-const struct svc_server mm_server = {"mm", mm_ops,
-				     sizeof(mm_ops) / sizeof(mm_ops[0]),
-				     mm_init};
+const struct svc_server mm_server = {
+    "mm", mm_ops, sizeof(mm_ops) / sizeof(mm_ops[0]), mm_init};

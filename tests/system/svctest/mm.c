@@ -21,14 +21,14 @@
 
 #include "svctest.h"
 
-#define PAGE       4096ull
-#define SHARED_KEY 0x5348415245ull /* "SHARE" */
+#define PAGE         4096ull
+#define SHARED_KEY   0x5348415245ull /* "SHARE" */
 #define SHARED_PAGES 4
-#define MAGIC      0x6d6d6d6d00000000ull
-#define ANSWER     0x616e737765720000ull
-#define WAIT_NS    5000000000ull
-#define FREE_PAGES 64
-#define HOG_LIMIT  128 /* pages: test.manifest gives mmhog memory 512K */
+#define MAGIC        0x6d6d6d6d00000000ull
+#define ANSWER       0x616e737765720000ull
+#define WAIT_NS      5000000000ull
+#define FREE_PAGES   64
+#define HOG_LIMIT    128 /* pages: test.manifest gives mmhog memory 512K */
 
 static struct slate_ipc_buffer mm_buf __attribute__((aligned(4096)));
 
@@ -100,8 +100,7 @@ static void user_alloc(const struct svc_conn *mm)
 	CHECK_EQ("mm_alloc_zero_refused",
 		 slate_mm_alloc(mm, &mm_buf, 0, 0, &big), SLATE_ERR_INVALID);
 	CHECK_EQ("mm_alloc_bad_flags_refused",
-		 slate_mm_alloc(mm, &mm_buf, PAGE, 1, &big),
-		 SLATE_ERR_INVALID);
+		 slate_mm_alloc(mm, &mm_buf, PAGE, 1, &big), SLATE_ERR_INVALID);
 	CHECK_EQ("mm_free_unknown_refused", slate_mm_free(mm, 9999),
 		 SLATE_ERR_NOT_FOUND);
 	unmap(p, 16 * PAGE);
@@ -166,10 +165,10 @@ static void user_share(const struct svc_conn *mm)
 		 slate_mm_share(mm, &mm_buf, SHARED_KEY, size,
 				SLATE_MM_SHARE_CREATE, &again),
 		 SLATE_ERR_EXISTS);
-	CHECK_EQ("mm_share_key_zero_refused",
-		 slate_mm_share(mm, &mm_buf, 0, size, SLATE_MM_SHARE_CREATE,
-				&again),
-		 SLATE_ERR_INVALID);
+	CHECK_EQ(
+	    "mm_share_key_zero_refused",
+	    slate_mm_share(mm, &mm_buf, 0, size, SLATE_MM_SHARE_CREATE, &again),
+	    SLATE_ERR_INVALID);
 	p = map(r.vmo, size);
 	if (!p) {
 		check("mm_share_answered", false, "vm_map failed", 0);
@@ -201,8 +200,8 @@ int run_mmuser(void)
 	user_share(&mm);
 
 	/* The name service's handle carries no client badge. */
-	while (slate_names_lookup(&names, &mm_buf, SLATE_MM_NAME,
-				  &looked_up) == SLATE_ERR_NOT_FOUND)
+	while (slate_names_lookup(&names, &mm_buf, SLATE_MM_NAME, &looked_up) ==
+	       SLATE_ERR_NOT_FOUND)
 		slate_thread_sleep(slate_clock_get() + 1000000);
 	anon = svc_conn_remote(looked_up);
 	CHECK_EQ("mm_unbadged_alloc_refused",
