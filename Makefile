@@ -141,10 +141,11 @@ LIBSLATE := $(UBUILD)/libslate.a
 
 # The programs, and the sources of each. A new program gets a line in
 # each list (docs/userspace.md, "Adding a program").
-USER_PROGS := init names console dsh sltest sltest-child svctest slbench \
+USER_PROGS := init names mm console dsh sltest sltest-child svctest slbench \
 	sysfuzz
 init_SRCS := $(wildcard servers/init/*.c)
 names_SRCS := $(wildcard servers/names/*.c)
+mm_SRCS := $(wildcard servers/mm/*.c)
 console_SRCS := $(wildcard drivers/console/*.c)
 dsh_SRCS := $(wildcard servers/dsh/*.c)
 # sltest also tests the name service's handlers in its own process.

@@ -51,6 +51,12 @@ enum slate_start_handle {
 	 * handle to it badged with the child's own pid (<slate/proc.h>).
 	 */
 	SLATE_START_PROC,
+	/*
+	 * The memory manager (<slate/mm.h>), for a block that says
+	 * "lookup mm": WRITE and TRANSFER, badged SLATE_MM_BADGE(the
+	 * service's number, its memory quota in pages).
+	 */
+	SLATE_START_MM,
 	SLATE_START_USER = 64, /* meaning agreed between parent and child */
 };
 

@@ -66,6 +66,7 @@ struct init_system {
 	const struct manifest *m;
 	struct init_service service[MANIFEST_MAX_SERVICES];
 	struct init_service *names; /* NULL if the manifest has none */
+	struct init_service *mm;    /* registers "mm"; NULL: none */
 	slate_handle_t names_ep;    /* no READ: grants and mints */
 	slate_handle_t exited;      /* notification: bit i, service i */
 	unsigned running;           /* [sys] services running, names too */
@@ -85,8 +86,8 @@ void init_start_services(struct init_system *sys, const struct manifest *m);
 
 /*
  * Wait for the services to exit, reporting each. Once every service but
- * the name service has ended nobody can call it any more, so it is
- * stopped and this returns.
+ * the name service and the memory manager has ended nobody can call
+ * them any more, so they are stopped and this returns.
  */
 void init_watch_services(struct init_system *sys);
 

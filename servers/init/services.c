@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <slate/mm.h>
 #include <slate/names_client.h>
 #include <slate/spawn.h>
 
@@ -160,10 +161,22 @@ static slate_status_t add_names_handle(struct start_handles *sh,
 	return SLATE_OK;
 }
 
-/* Handles every service gets besides its ranges: names, serve, control. */
+static bool looks_up(const struct manifest_service *v, const char *name)
+{
+	for (unsigned i = 0; i < v->lookups.count; i++)
+		if (!strcmp(v->lookups.name[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * Handles every service gets besides its ranges: names, serve, and
+ * control and the memory manager if its block asks for them.
+ */
 static unsigned fixed_handles(const struct manifest_service *v)
 {
-	return 2 + (v->controls.count ? 1 : 0);
+	return 2 + (v->controls.count ? 1 : 0) +
+	       (looks_up(v, SLATE_MM_NAME) ? 1 : 0);
 }
 
 /* Whether v can be started at all; says why not. */
@@ -207,8 +220,10 @@ static slate_status_t add_serve_endpoint(struct start_handles *sh,
 				       SLATE_RIGHT_READ | SLATE_RIGHT_WRITE |
 					   SLATE_RIGHT_DUPLICATE |
 					   SLATE_RIGHT_TRANSFER);
-	keep = slate_handle_duplicate((slate_handle_t)ep,
-				      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER);
+	/* DUPLICATE: init mints the memory manager's client handles. */
+	keep = slate_handle_duplicate(
+	    (slate_handle_t)ep,
+	    SLATE_RIGHT_WRITE | SLATE_RIGHT_DUPLICATE | SLATE_RIGHT_TRANSFER);
 	slate_handle_close((slate_handle_t)ep);
 	if (child < 0 || keep < 0) {
 		if (child >= 0)
@@ -253,6 +268,38 @@ static slate_status_t add_control(struct start_handles *sh,
 	return SLATE_OK;
 }
 
+/*
+ * A memory manager client ("lookup mm"): a handle to the memory
+ * manager's running instance, minted with the client's number and its
+ * memory quota as its limit (<slate/mm.h>), so the memory manager
+ * learns both from every call and nobody can claim another limit.
+ */
+static slate_status_t add_mm(struct start_handles *sh,
+			     const struct init_service *s, uint64_t quota)
+{
+	const struct init_service *mm = s->sys->mm;
+	slate_status_t h;
+
+	if (!looks_up(s->svc, SLATE_MM_NAME) || s == mm)
+		return SLATE_OK;
+	if (!mm || !mm->serve_ep) {
+		printf("init: service %s: the memory manager is not running; "
+		       "it gets no handle to it\n",
+		       s->svc->name);
+		return SLATE_OK;
+	}
+	if (quota > SLATE_MM_MAX_LIMIT_PAGES)
+		quota = SLATE_MM_MAX_LIMIT_PAGES;
+	h = slate_handle_mint(mm->serve_ep,
+			      SLATE_RIGHT_WRITE | SLATE_RIGHT_TRANSFER,
+			      SLATE_MM_BADGE(s->badge, quota));
+	if (h < 0)
+		return h;
+	sh->h[sh->n++] =
+	    (struct slate_spawn_handle){(slate_handle_t)h, SLATE_START_MM};
+	return SLATE_OK;
+}
+
 static void *watch_one(void *arg)
 {
 	struct init_service *s = arg;
@@ -266,7 +313,7 @@ static void *watch_one(void *arg)
 
 /* Everything s is given, in s's start block order. */
 static slate_status_t gather(struct start_handles *sh, struct init_service *s,
-			     slate_handle_t names_rx)
+			     slate_handle_t names_rx, uint64_t quota)
 {
 	slate_status_t st = add_names_handle(sh, s, names_rx);
 
@@ -276,6 +323,8 @@ static slate_status_t gather(struct start_handles *sh, struct init_service *s,
 		st = ping_names(s); /* it serves on its own endpoint */
 	if (st == SLATE_OK)
 		st = add_control(sh, s);
+	if (st == SLATE_OK)
+		st = add_mm(sh, s, quota);
 	if (st == SLATE_OK)
 		st = add_resources(sh, s->svc);
 	return st;
@@ -310,7 +359,7 @@ static bool start_one(struct init_service *s, slate_handle_t names_rx,
 	}
 	for (unsigned i = 0; i < v->argc; i++)
 		argv[1 + i] = v->argv[i];
-	st = gather(&sh, s, names_rx);
+	st = gather(&sh, s, names_rx, quota);
 	if (st == SLATE_OK)
 		st = add_powers(&sh, v);
 	if (st == SLATE_OK)
@@ -450,6 +499,10 @@ void init_start_services(struct init_system *sys, const struct manifest *m)
 		};
 		if (!strcmp(m->service[i].name, INIT_NAMES_SERVICE))
 			sys->names = &sys->service[i];
+		for (unsigned r = 0; r < m->service[i].registers.count; r++)
+			if (!strcmp(m->service[i].registers.name[r],
+				    SLATE_MM_NAME))
+				sys->mm = &sys->service[i];
 	}
 	start_names(sys);
 	for (unsigned i = 0; i < m->count; i++) {

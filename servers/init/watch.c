@@ -28,9 +28,19 @@ static void reap(struct init_system *sys, uint64_t ended)
 }
 
 /* Only the main thread changes which services run, so no lock. */
-static bool names_running(const struct init_system *sys)
+static bool running(const struct init_service *s)
 {
-	return sys->names && sys->names->process != SLATE_HANDLE_INVALID;
+	return s && s->process != SLATE_HANDLE_INVALID;
+}
+
+/*
+ * The system servers still running: the name service and the memory
+ * manager serve the others and never end by themselves.
+ */
+static unsigned servers_running(const struct init_system *sys)
+{
+	return running(sys->names) +
+	       (sys->mm != sys->names && running(sys->mm));
 }
 
 /*
@@ -59,16 +69,19 @@ void init_watch_services(struct init_system *sys)
 {
 	if (!sys->exited)
 		return;
-	while (sys->running > (names_running(sys) ? 1u : 0u))
+	while (sys->running > servers_running(sys))
 		if (!wait_round(sys))
 			return;
-	if (!names_running(sys))
+	if (!servers_running(sys))
 		return;
-	printf("init: every other service has ended; stopping the name "
-	       "service\n");
+	printf("init: every other service has ended; stopping the memory "
+	       "manager and the name service\n");
 	slate_lock(&sys->lock);
 	sys->stopping = true;
-	slate_process_kill(sys->names->process);
+	if (running(sys->mm))
+		slate_process_kill(sys->mm->process);
+	if (running(sys->names))
+		slate_process_kill(sys->names->process);
 	slate_unlock(&sys->lock);
 	while (sys->running && wait_round(sys))
 		;

@@ -28,6 +28,10 @@
  * sees it. So every server can be watched by init's supervisor, and a
  * client can tell a live endpoint from a dead one, with no server code.
  *
+ * Kernel messages (a pager's SLATE_PAGER_FAULT) are dispatched by label
+ * like any request when the table has an entry for them; they have no
+ * caller, so the reply svc_serve sends goes nowhere.
+ *
  * A server's handlers run one at a time (svc_serve is one thread; local
  * calls happen on the client's thread): a server reached both ways at
  * once needs its own lock. XXX: words past the fourth are not carried

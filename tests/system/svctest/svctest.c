@@ -11,6 +11,8 @@
  *	late	says it started and exits
  *	heal, steady, healer, crashy
  *		the supervisor's fault-injection test (heal.c)
+ *	mmuser, mmpeer, mmhog
+ *		clients of the memory manager (mm.c)
  *
  * Each check prints "[svctest] PASS name" or "[svctest] FAIL name: why";
  * tools/test-all requires every name it expects to have passed.
@@ -274,6 +276,12 @@ int main(int argc, char **argv)
 		return run_healer();
 	if (!strcmp(role, "crashy"))
 		return run_crashy();
+	if (!strcmp(role, "mmuser"))
+		return run_mmuser();
+	if (!strcmp(role, "mmpeer"))
+		return run_mmpeer();
+	if (!strcmp(role, "mmhog"))
+		return run_mmhog();
 	printf("svctest: unknown role '%s'\n", role);
 	return 2;
 }

@@ -23,4 +23,9 @@ int run_heal_server(const char *name);
 int run_healer(void);
 int run_crashy(void);
 
+/* mm.c: the memory manager's clients (test.manifest). */
+int run_mmuser(void);
+int run_mmpeer(void);
+int run_mmhog(void);
+
 #endif
