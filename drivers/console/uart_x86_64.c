@@ -9,6 +9,8 @@
  * output on PC wiring.
  */
 #if defined(__x86_64__)
+#include <slate/x86_io.h>
+
 #include "uart.h"
 
 #define COM1         0x3f8
@@ -26,19 +28,6 @@
 #define LSR_THRE     0x20
 #define TX_SPIN_MAX  100000 /* a missing UART must not hang the driver */
 #define DRAIN_MAX    64
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
 
 const char *uart_open(void)
 {

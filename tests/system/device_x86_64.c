@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <slate/sys.h>
+#include <slate/x86_io.h>
 
 #include "device.h"
 #include "sltest.h"
@@ -30,19 +31,6 @@
 #define LSR_DATA     0x01
 
 static uint8_t sent;
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
 
 static void uart_drain(void)
 {
