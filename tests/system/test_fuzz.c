@@ -31,6 +31,7 @@
 /* No call completed for this long: killed. Generous, since a vCPU of
    a loaded host can be starved for a while (guest time is host time). */
 #define STALL_NS          1000000000ull
+#define REAP_NS           10000000000ull  /* for a child to end once killed */
 #define POLL_NS           5000000ull      /* how often the watchdog looks */
 #define GIVE_UP_NS        600000000000ull /* the whole run, guest time */
 #define REPORT_MAX        8               /* diagnosis lines printed */
@@ -163,11 +164,19 @@ static void account(struct totals *t, struct slot *s, int64_t status,
 static void reap(struct totals *t, struct slot *s, bool kill)
 {
 	int64_t status = 0;
+	slate_status_t st;
 
 	if (kill)
 		slate_process_kill(s->process);
-	if (slate_process_wait(s->process, SLATE_TIME_INFINITE, &status))
+	/* A child that outlives its kill is a kernel bug: say so, not hang. */
+	st = slate_process_wait(s->process, slate_clock_get() + REAP_NS,
+				&status);
+	if (st == SLATE_ERR_TIMED_OUT) {
+		report(t, s, "did not end within 10 s of its kill");
+		t->why = "a fuzz child outlived its kill (kernel bug)";
+	} else if (st) {
 		t->why = "process_wait on a fuzz child failed";
+	}
 	account(t, s, status, kill);
 	slate_handle_close(s->process);
 	s->process = 0;
