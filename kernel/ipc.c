@@ -472,29 +472,17 @@ static void fast_transfer(struct trap_frame *from, struct thread *to,
 	arch_syscall_set_badge(tf, badge);
 }
 
-/* The endpoint in argument 0 with rights need, or NULL. */
-static struct endpoint *fast_lookup_ep(struct trap_frame *tf, uint32_t need,
-				       uint64_t *badge)
-{
-	struct handle_slot *s;
-
-	if (handle_lookup(&process_current()->handles,
-			  (slate_handle_t)arch_syscall_arg(tf, 0),
-			  SLATE_OBJ_ENDPOINT, need, &s))
-		return NULL;
-	*badge = s->badge;
-	return container_of(s->obj, struct endpoint, obj);
-}
-
 slate_status_t ipc_fast_call(struct trap_frame *tf)
 {
 	struct thread *t = sched_current();
 	struct endpoint *ep = NULL;
 	struct thread *r = NULL;
+	slate_status_t err;
 	uint64_t badge;
 
+	/* A refused call is refused again, with its reason, by ipc_call. */
 	if (fast_msg_ok(arch_syscall_arg(tf, 1)))
-		ep = fast_lookup_ep(tf, SLATE_RIGHT_WRITE, &badge);
+		ep = lookup_ep(tf, SLATE_RIGHT_WRITE, &badge, &err);
 	if (ep && ep->recv_handles)
 		r = queue_first(&ep->receivers);
 	if (!r)
@@ -512,10 +500,10 @@ slate_status_t ipc_fast_reply_recv(struct trap_frame *tf)
 	struct thread *t = sched_current();
 	struct thread *c = t->reply_from;
 	struct endpoint *ep = NULL;
-	uint64_t badge;
+	slate_status_t err;
 
 	if (c && fast_msg_ok(arch_syscall_arg(tf, 1)))
-		ep = fast_lookup_ep(tf, SLATE_RIGHT_READ, &badge);
+		ep = lookup_ep(tf, SLATE_RIGHT_READ, NULL, &err);
 	/* Waiting callers and page faults are taken by the general path. */
 	if (!ep || !list_empty(&ep->senders) || pager_pending(ep))
 		return ipc_reply_recv(tf);

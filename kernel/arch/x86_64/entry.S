@@ -6,6 +6,9 @@
  * struct trap_frame and calls x86_trap(). cpu.c points the IDT at
  * x86_trap_stubs + 16 * vector.
  */
+#include <arch/gprs.inc>
+#include <arch/trap.h>
+
 #define STUB_SIZE 16
 
 	.section .text
@@ -40,21 +43,7 @@ trap_common:
 	testb	$3, FRAME_CS_AFTER_VEC(%rsp)
 	jz	1f
 	swapgs				/* from user mode: kernel GS base */
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+1:	PUSH_GPRS
 	movq	%rsp, %rdi
 	cld
 	/*
@@ -66,21 +55,7 @@ trap_common:
 	je	3f
 	clac
 3:	call	x86_trap
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	testb	$3, FRAME_CS_AFTER_VEC(%rsp)
 	jz	2f
 	swapgs

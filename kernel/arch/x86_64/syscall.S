@@ -10,6 +10,7 @@
  * frame is thread_user_frame() and everything after this file treats
  * both alike.
  */
+#include <arch/gprs.inc>
 #include <arch/trap.h>
 #include <arch/x86.h>
 
@@ -28,45 +29,12 @@ x86_syscall_entry:
 	pushq	%rcx
 	pushq	$0
 	pushq	$X86_VEC_SYSCALL
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	movq	%rsp, %rdi
 	/* End the kernel's frame-pointer chain: never walk into user memory. */
 	xorl	%ebp, %ebp
 	call	x86_syscall
 	ud2				/* x86_syscall never returns */
-
-/* Restore the 15 general registers of the frame at %rsp. */
-.macro POP_GPRS
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
-.endm
 
 /*
  * x86_iret_to_user(tf): the general way back, for any (sanitised) frame.
